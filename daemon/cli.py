@@ -1,0 +1,103 @@
+"""The `moodline` command: parses arguments and hands off to one subcommand module."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from daemon import __version__
+from daemon.settings import DEFAULT_PORT
+
+EXIT_OK, EXIT_USAGE, EXIT_CONFIG, EXIT_KEYRING, EXIT_MODEL, EXIT_DAEMON = 0, 2, 3, 4, 5, 6
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="moodline",
+        description="Live customer sentiment beside any web chat console, scored offline.",
+    )
+    parser.add_argument("--version", action="version", version=f"moodline {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    daemon = sub.add_parser("daemon", help="run the local scoring daemon on 127.0.0.1")
+    daemon.add_argument("--port", type=int, help=f"TCP port (default {DEFAULT_PORT})")
+    daemon.add_argument("--data-dir", help="history and trained heads (default: user data dir)")
+    daemon.add_argument(
+        "--no-build", action="store_true",
+        help="do not build the fast path if missing; use sentence-transformers instead",
+    )
+    daemon.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
+
+    up = sub.add_parser("up", help="run Moodline: the daemon (and the widget, once it exists)")
+    up.add_argument("--port", type=int)
+    up.add_argument("--data-dir")
+
+    pair = sub.add_parser("pair", help="show a one-time code to pair the browser extension")
+    pair.add_argument("--port", type=int)
+
+    score = sub.add_parser("score", help="score messages from stdin, one JSON object per line")
+    score.add_argument(
+        "--conversation", action="store_true",
+        help='input lines are JSON {"conversation_id", "role", "text"}; output window states',
+    )
+    score.add_argument("--head", default=None, help="head to use (default: the active one)")
+    score.add_argument("--batch-size", type=int, default=64)
+    score.add_argument(
+        "--reference", action="store_true", help="use sentence-transformers, not the fast path"
+    )
+
+    train = sub.add_parser("train", help="train your own head from labelled chat messages")
+    train.add_argument("--data", required=True, help="CSV (text,label) or JSONL file")
+    train.add_argument("--name", default=None, help="name of the new head (default: from file)")
+    train.add_argument("--no-corrections", action="store_true",
+                       help="leave the agents' stored corrections out")
+    train.add_argument("--holdout", type=float, default=0.2, help="share held out for evaluation")
+    train.add_argument("--activate", action="store_true", help="switch the daemon to the new head")
+    train.add_argument("--data-dir", help="where corrections and heads live")
+
+    model = sub.add_parser("model", help="manage the model: build the fast path, switch heads")
+    model_sub = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
+    build = model_sub.add_parser("build", help="build the fast ONNX path into the user cache")
+    build.add_argument("--force", action="store_true", help="rebuild even if present")
+    model_sub.add_parser("status", help="show the fast path and the active head")
+    model_sub.add_parser("list", help="list available heads")
+    use = model_sub.add_parser("use", help="make a head the active one (`shipped` to go back)")
+    use.add_argument("name")
+
+    export = sub.add_parser("export", help="export the stored history")
+    export.add_argument("--format", choices=["csv", "jsonl"], default="jsonl")
+    export.add_argument("--since", help="ISO date or datetime (UTC), e.g. 2026-11-01")
+    export.add_argument("--output", "-o", help="file to write (default: stdout)")
+    export.add_argument("--data-dir")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in {"daemon", "up"}:
+        from daemon.commands.run_daemon import run
+
+        return run(args)
+    if args.command == "pair":
+        from daemon.commands.pair import run as run_pair
+
+        return run_pair(args)
+    if args.command == "score":
+        from daemon.commands.score import run as run_score
+
+        return run_score(args)
+    if args.command == "train":
+        from daemon.commands.train import run as run_train
+
+        return run_train(args)
+    if args.command == "model":
+        from daemon.commands.model import run as run_model
+
+        return run_model(args)
+    if args.command == "export":
+        from daemon.commands.export import run as run_export
+
+        return run_export(args)
+    print(f"unknown command {args.command}", file=sys.stderr)
+    return EXIT_USAGE

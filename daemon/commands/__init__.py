@@ -1,0 +1,1 @@
+"""The `moodline` subcommands, one module each."""

@@ -1,0 +1,50 @@
+"""`moodline export`: write the stored history as CSV or JSON lines."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+from daemon import paths
+from daemon.export import export_lines
+from daemon.store.history import HistoryStore
+
+
+def parse_since(text: str) -> float:
+    """An ISO date or datetime (naive means UTC) as epoch seconds."""
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp()
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        since = parse_since(args.since) if args.since else None
+    except ValueError:
+        print(f"moodline: --since {args.since!r} is not an ISO date such as 2026-11-01",
+              file=sys.stderr)
+        return 2
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir()
+    database = data_dir / "history.sqlite3"
+    if not database.is_file():
+        print(f"moodline: no history yet ({database} does not exist)", file=sys.stderr)
+        return 1
+    store = HistoryStore(database)
+    count = 0
+    try:
+        out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout  # noqa: SIM115
+        try:
+            for line in export_lines(store, args.format, since):
+                out.write(line)
+                count += 1
+        finally:
+            if args.output:
+                out.close()
+    finally:
+        store.close()
+    rows = count - 1 if args.format == "csv" else count
+    print(f"exported {rows} messages", file=sys.stderr)
+    return 0

@@ -1,0 +1,66 @@
+"""`moodline model build|status|list|use`: the fast path and which head the daemon uses."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from daemon.scoring import fast_path
+from daemon.scoring.hashing import ModelIntegrityError
+from daemon.scoring.heads import available_heads, load_named_head
+from daemon.settings import SettingsError, load_settings, update_settings
+
+
+def tell_daemon_to_reload() -> str:
+    from daemon.client import DaemonUnavailableError, call
+
+    try:
+        call("POST", "/v1/model/reload", {})
+    except DaemonUnavailableError as exc:
+        return f"(the running daemon was not switched: {exc})"
+    except Exception as exc:
+        return f"(the running daemon was not switched: {exc})"
+    return "the running daemon switched to it"
+
+
+def run(args: argparse.Namespace) -> int:
+    from daemon.cli import EXIT_CONFIG, EXIT_MODEL
+
+    action = args.model_command
+    try:
+        if action == "build":
+            if fast_path.read_manifest() and not args.force:
+                print(f"fast path already built in {fast_path.default_folder()} "
+                      "(use --force to rebuild)")
+                return 0
+            from daemon.runtime import build_fast_path
+
+            build_fast_path(progress=lambda text: print(f"[fast path] {text}", flush=True))
+            return 0
+        if action == "status":
+            manifest = fast_path.read_manifest()
+            settings = load_settings()
+            print(json.dumps({
+                "fast_path": fast_path.default_folder().as_posix() if manifest else None,
+                "verification": manifest.get("verification") if manifest else None,
+                "active_head": settings.active_head,
+            }, indent=2))
+            return 0
+        if action == "list":
+            active = load_settings().active_head
+            for name in available_heads():
+                print(("* " if name == active else "  ") + name)
+            return 0
+        if action == "use":
+            load_named_head(args.name)
+            update_settings({"active_head": args.name})
+            print(f"active head: {args.name}; {tell_daemon_to_reload()}")
+            return 0
+    except ModelIntegrityError as exc:
+        print(f"moodline: {exc}", file=sys.stderr)
+        return EXIT_MODEL
+    except SettingsError as exc:
+        print(f"moodline: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    return 2

@@ -1,0 +1,27 @@
+"""`moodline pair`: ask the running daemon for a one-time pairing code and show it."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from daemon.client import DaemonUnavailableError, call
+from daemon.token_store import KeyringUnavailableError
+
+
+def run(args: argparse.Namespace) -> int:
+    from daemon.cli import EXIT_DAEMON, EXIT_KEYRING
+
+    try:
+        answer = call("POST", "/v1/pairing-codes", {}, port=args.port)
+    except KeyringUnavailableError as exc:
+        print(f"moodline: {exc}", file=sys.stderr)
+        return EXIT_KEYRING
+    except DaemonUnavailableError as exc:
+        print(f"moodline: {exc}", file=sys.stderr)
+        return EXIT_DAEMON
+    minutes = int(answer["expires_in"]) // 60
+    print(f"Pairing code: {answer['code']}")
+    print(f"Type it into the Moodline extension's popup within {minutes} minutes. "
+          "It works once; run `moodline pair` again for a new one.")
+    return 0

@@ -1,0 +1,66 @@
+"""`moodline daemon` (and `moodline up`): start the local API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import logging
+import socket
+import sys
+from pathlib import Path
+
+from daemon import paths
+from daemon.settings import SettingsError, load_settings
+from daemon.token_store import KeyringUnavailableError, load_or_create_token
+
+HOST = "127.0.0.1"
+
+
+def _port_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((HOST, port))
+        except OSError as exc:
+            return exc.errno != errno.EADDRINUSE
+    return True
+
+
+def run(args: argparse.Namespace) -> int:
+    from aiohttp import web
+
+    from daemon.cli import EXIT_CONFIG, EXIT_DAEMON, EXIT_KEYRING
+    from daemon.http.app import create_app, default_service_factory
+    from daemon.http.state import DaemonState
+
+    logging.basicConfig(
+        level=getattr(logging, str(getattr(args, "log_level", "INFO")).upper(), logging.INFO),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        settings = load_settings(overrides={"port": args.port})
+    except SettingsError as exc:
+        print(f"moodline: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        token = load_or_create_token()
+    except KeyringUnavailableError as exc:
+        print(f"moodline: {exc}", file=sys.stderr)
+        return EXIT_KEYRING
+    if not _port_free(settings.port):
+        print(
+            f"moodline: port {settings.port} on {HOST} is in use. Is Moodline already running? "
+            "Choose another with --port or the `port` setting.",
+            file=sys.stderr,
+        )
+        return EXIT_DAEMON
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    state = DaemonState(
+        settings=settings, settings_path=paths.settings_file(), token=token, data_dir=data_dir
+    )
+    build = not getattr(args, "no_build", False)
+    app = create_app(state, default_service_factory(build_fast_path=build))
+    print(f"moodline daemon listening on http://{HOST}:{settings.port} (data: {data_dir})",
+          flush=True)
+    web.run_app(app, host=HOST, port=settings.port, print=None, handle_signals=True)
+    return 0

@@ -1,0 +1,133 @@
+"""`moodline score`: stream messages (or conversation turns) from stdin to JSON lines on stdout."""
+
+from __future__ import annotations
+
+import argparse
+import itertools
+import json
+import sys
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+from daemon.levels import Level, level_for_score
+from daemon.scoring.scorer import MessageScorer
+from daemon.scoring.window import WindowConfig, WindowItem, aggregate
+from daemon.settings import Settings
+
+
+def _batches(lines: TextIO, size: int) -> Iterator[list[str]]:
+    iterator = (line.rstrip("\r\n") for line in lines)
+    while batch := list(itertools.islice(iterator, size)):
+        yield batch
+
+
+def score_messages(
+    scorer: MessageScorer, settings: Settings, lines: TextIO, out: TextIO, batch: int
+) -> int:
+    count = 0
+    thresholds = settings.thresholds
+    for texts in _batches(lines, batch):
+        nonempty = [t for t in texts if t.strip()]
+        results = iter(scorer.score_many(nonempty))
+        for text in texts:
+            if not text.strip():
+                continue
+            s = next(results)
+            out.write(json.dumps({
+                "text": text,
+                "label": s.label,
+                "score": round(s.score, 4),
+                "level": level_for_score(s.score, thresholds).value,
+                "confidence": round(s.confidence, 4),
+                "uncertain": s.uncertain,
+            }, ensure_ascii=False) + "\n")
+            count += 1
+        out.flush()
+    return count
+
+
+class ConversationWindows:
+    """In-memory windows per conversation, as the daemon keeps them but without storage."""
+
+    def __init__(self, config: WindowConfig) -> None:
+        self.config = config
+        self._items: dict[str, list[WindowItem]] = {}
+        self._levels: dict[str, Level] = {}
+
+    def add(self, conversation_id: str, item: WindowItem | None) -> dict[str, Any]:
+        items = self._items.setdefault(conversation_id, [])
+        if item is not None:
+            items.append(item)
+            del items[: -self.config.size]
+        state = aggregate(items, self._levels.get(conversation_id, Level.NEUTRAL), self.config)
+        self._levels[conversation_id] = state.level
+        return {"conversation_id": conversation_id, **state.to_dict()}
+
+
+def score_conversations(
+    scorer: MessageScorer, settings: Settings, lines: TextIO, out: TextIO, batch: int
+) -> int:
+    windows = ConversationWindows(settings.window_config())
+    count = 0
+    for raw_lines in _batches(lines, batch):
+        records: list[dict[str, Any] | None] = []
+        for number, raw in enumerate(raw_lines, start=count + 1):
+            if not raw.strip():
+                records.append(None)
+                continue
+            try:
+                record = json.loads(raw)
+                if not (
+                    isinstance(record, dict)
+                    and isinstance(record.get("conversation_id"), str)
+                    and record.get("role") in {"customer", "agent"}
+                    and isinstance(record.get("text"), str)
+                ):
+                    raise ValueError("need conversation_id (string), role, text")
+            except ValueError as exc:
+                raise SystemExit(f"moodline score: input line {number}: {exc}") from exc
+            records.append(record)
+        customer = [r["text"] for r in records if r and r["role"] == "customer"]
+        scores = iter(scorer.score_many(customer))
+        for index, record in enumerate(records):
+            if record is None:
+                continue
+            item = None
+            if record["role"] == "customer":
+                s = next(scores)
+                item = WindowItem(f"{count + index}", s.score, s.uncertain)
+            out.write(json.dumps(windows.add(record["conversation_id"], item)) + "\n")
+        count += len(raw_lines)
+        out.flush()
+    return count
+
+
+def run(args: argparse.Namespace) -> int:
+    from daemon.cli import EXIT_CONFIG, EXIT_MODEL
+    from daemon.runtime import load_scorer
+    from daemon.scoring.encoders import SentenceTransformerEncoder
+    from daemon.scoring.hashing import ModelIntegrityError
+    from daemon.settings import SettingsError, load_settings
+
+    try:
+        settings = load_settings()
+    except SettingsError as exc:
+        print(f"moodline: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    try:
+        scorer = load_scorer(
+            args.head or settings.active_head,
+            settings.uncertain_below,
+            build_if_missing=False,
+            progress=lambda text: print(text, file=sys.stderr),
+            encoder=SentenceTransformerEncoder() if args.reference else None,
+        )
+    except ModelIntegrityError as exc:
+        print(f"moodline: {exc}", file=sys.stderr)
+        return EXIT_MODEL
+    batch = 1 if sys.stdin.isatty() else max(1, args.batch_size)
+    if args.conversation:
+        score_conversations(scorer, settings, sys.stdin, sys.stdout, batch)
+    else:
+        score_messages(scorer, settings, sys.stdin, sys.stdout, batch)
+    return 0

@@ -1,0 +1,128 @@
+"""`moodline train`: a team's own head from its labelled chats plus the agents' corrections."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from daemon import paths
+from daemon.scoring.hashing import ModelIntegrityError
+from daemon.scoring.head import HEAD_FILE, METADATA_FILE, LABELS
+from daemon.scoring.heads import SHIPPED, head_folder, load_named_head, user_heads_dir
+
+
+def _progress(text: str) -> None:
+    print(f"[train] {text}", file=sys.stderr, flush=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    from models.datasets import DataFileError, LabelledSet, labelled_file
+    from models.training import SEED, cached_features, fit_head, metrics, predict
+
+    from daemon.cli import EXIT_MODEL, EXIT_USAGE
+    from daemon.commands.model import tell_daemon_to_reload
+    from daemon.runtime import load_encoder
+    from daemon.scoring.hashing import sha256_file, sha256_text
+    from daemon.settings import update_settings
+
+    data_path = Path(args.data).expanduser()
+    name = args.name or re.sub(r"[^A-Za-z0-9_.-]", "-", data_path.stem)[:64] or "team"
+    if name == SHIPPED:
+        print("moodline: 'shipped' is the built-in head; pick another --name", file=sys.stderr)
+        return EXIT_USAGE
+    if not 0.05 <= args.holdout <= 0.5:
+        print("moodline: --holdout must be between 0.05 and 0.5", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        team = labelled_file(data_path)
+    except DataFileError as exc:
+        print(f"moodline: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    corrections = LabelledSet("corrections")
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir()
+    database = data_dir / "history.sqlite3"
+    if not args.no_corrections and database.is_file():
+        from daemon.store.history import HistoryStore
+
+        store = HistoryStore(database)
+        for row in store.corrections():
+            corrections.add(row["text"], row["label"])
+        store.close()
+    _progress(f"{len(team)} labelled messages from {data_path.name}, "
+              f"{len(corrections)} agent corrections")
+
+    from sklearn.model_selection import train_test_split
+
+    texts = team.texts + corrections.texts
+    labels = np.array(team.labels + corrections.labels)
+    counts = np.bincount(labels, minlength=3)
+    if (counts < 4).any():
+        print(
+            "moodline: need at least 4 examples of each label "
+            f"({', '.join(f'{lab}: {n}' for lab, n in zip(LABELS, counts, strict=True))})",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    train_idx, test_idx = train_test_split(
+        np.arange(len(texts)), test_size=args.holdout, random_state=SEED, stratify=labels
+    )
+    try:
+        encoder = load_encoder(build_if_missing=False, progress=_progress)
+        shipped, _ = load_named_head(SHIPPED)
+    except ModelIntegrityError as exc:
+        print(f"moodline: {exc}", file=sys.stderr)
+        return EXIT_MODEL
+    features = cached_features(encoder, texts, None, _progress, "messages")
+
+    from models import chat_seed_file
+
+    seed = labelled_file(chat_seed_file(), "chat-seed")
+    seed_features = cached_features(encoder, seed.texts, None, _progress, "chat seed")
+    train_x = np.vstack([features[train_idx], seed_features])
+    train_y = np.concatenate([labels[train_idx], np.array(seed.labels)])
+    _progress(f"fitting on {len(train_y)} messages ({len(train_idx)} yours + "
+              f"{len(seed)} project chat examples)")
+    head = fit_head(train_x, train_y, np.ones(len(train_y)))
+    held_x, held_y = features[test_idx], labels[test_idx]
+    new_metrics = metrics(held_y.tolist(), predict(head, held_x).tolist())
+    shipped_metrics = metrics(held_y.tolist(), predict(shipped, held_x).tolist())
+    folder = head_folder(name)
+    user_heads_dir().mkdir(parents=True, exist_ok=True)
+    digest = head.save(folder)
+    metadata = {
+        "name": name,
+        "kind": "team",
+        "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "encoder": encoder.name,
+        "files": {HEAD_FILE: {"sha256": digest}},
+        "training_data": {
+            "file": data_path.name,
+            "file_sha256": sha256_file(data_path),
+            "messages": len(team),
+            "corrections": len(corrections),
+            "corrections_sha256": sha256_text("\n".join(corrections.texts)),
+            "project_chat_seed": len(seed),
+        },
+        "holdout": {"share": args.holdout, "this_head": new_metrics, "shipped_head": shipped_metrics},
+    }
+    (folder / METADATA_FILE).write_text(json.dumps(metadata, indent=2), encoding="utf-8")
+    print(json.dumps({"head": name, "folder": str(folder), "holdout": metadata["holdout"]},
+                     indent=2))
+    print(
+        f"held-out macro-F1: this head {new_metrics['macro_f1']:.3f}, "
+        f"shipped head {shipped_metrics['macro_f1']:.3f}",
+        file=sys.stderr,
+    )
+    if args.activate:
+        update_settings({"active_head": name})
+        print(f"active head: {name}; {tell_daemon_to_reload()}", file=sys.stderr)
+    else:
+        print(f"switch to it with `moodline model use {name}` "
+              "(and back with `moodline model use shipped`)", file=sys.stderr)
+    return 0

@@ -1,0 +1,1 @@
+"""The daemon's aiohttp layer: security middlewares, thin handlers, the WebSocket event hub."""

@@ -1,0 +1,316 @@
+"""HTTP and WebSocket handlers of API v1: decode, call the service on its thread, encode."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+from aiohttp import web
+
+from daemon import API_VERSION, __version__
+from daemon.api_models import (
+    CorrectionRequest,
+    FocusRequest,
+    MessagesRequest,
+    PairRequest,
+    PauseRequest,
+)
+from daemon.export import EXPORT_FORMATS, export_lines
+from daemon.http.decoding import decode
+from daemon.http.errors import ApiError
+from daemon.http.security import token_matches
+from daemon.http.state import STATE, DaemonState
+from daemon.pairing import PairingError
+from daemon.service import NotFoundError
+from daemon.settings import SettingsError, update_settings
+
+routes = web.RouteTableDef()
+AUTH_TIMEOUT_S = 5.0
+
+
+def _state(request: web.Request) -> DaemonState:
+    return request.app[STATE]
+
+
+def _note_client(request: web.Request) -> None:
+    if request.headers.get("Origin", "").startswith("chrome-extension://"):
+        _state(request).last_extension_seen = time.time()
+
+
+@routes.get("/v1/health")
+async def health(request: web.Request) -> web.Response:
+    state = _state(request)
+    r = state.readiness
+    return web.json_response(
+        {
+            "ready": r.ready,
+            "status": r.status,
+            "detail": r.detail,
+            "api": API_VERSION,
+            "version": __version__,
+            "paused": state.settings.paused,
+            "encoder": r.encoder,
+            "head": r.head,
+            "ready_after_s": r.ready_after_s,
+        }
+    )
+
+
+@routes.post("/v1/messages")
+async def post_messages(request: web.Request) -> web.Response:
+    state = _state(request)
+    _note_client(request)
+    body = await decode(request, MessagesRequest)
+    limits = state.settings
+    if len(body.messages) > limits.max_messages_per_request:
+        raise ApiError(
+            413, "too_many_messages", "too many messages in one request", field="messages",
+            limit=limits.max_messages_per_request,
+        )
+    for index, message in enumerate(body.messages):
+        if len(message.text) > limits.max_text_chars:
+            raise ApiError(
+                413, "text_too_long", "message text is too long",
+                field=f"messages.{index}.text", limit=limits.max_text_chars,
+            )
+    if limits.paused:
+        return web.json_response(
+            {"conversation_id": body.conversation_id, "paused": True, "stored": 0}, status=202
+        )
+    service = state.require_service()
+    result = await state.run(service.ingest, body)
+    if result.changed:
+        state.hub.publish({"type": "sentiment", **result.state, "scored": result.scored})
+    return web.json_response(
+        {**result.state, "stored": result.stored, "duplicates": result.duplicates,
+         "scored": result.scored}
+    )
+
+
+@routes.get("/v1/conversations")
+async def list_conversations(request: web.Request) -> web.Response:
+    state = _state(request)
+    query = request.query
+    status = query.get("status", "open")
+    if status not in {"open", "closed", "all"}:
+        raise ApiError(422, "invalid_field", "status must be open, closed or all", field="status")
+    try:
+        since = float(query["since"]) if "since" in query else None
+        limit = min(max(int(query.get("limit", "100")), 1), 1000)
+    except ValueError as exc:
+        raise ApiError(422, "invalid_field", "since and limit must be numbers",
+                       field="since/limit") from exc
+    service = state.require_service()
+    items = await state.run(service.conversations, status, since, limit, query.get("site"))
+    return web.json_response({"conversations": items, "focus": state.focus})
+
+
+@routes.get("/v1/conversations/{conversation_id}")
+async def get_conversation(request: web.Request) -> web.Response:
+    state = _state(request)
+    service = state.require_service()
+    try:
+        detail = await state.run(
+            service.conversation_detail, request.match_info["conversation_id"]
+        )
+    except NotFoundError as exc:
+        raise ApiError(404, "not_found", "no such conversation") from exc
+    return web.json_response(detail)
+
+
+@routes.post("/v1/conversations/{conversation_id}/close")
+async def close_conversation(request: web.Request) -> web.Response:
+    state = _state(request)
+    service = state.require_service()
+    try:
+        result = await state.run(service.close, request.match_info["conversation_id"])
+    except NotFoundError as exc:
+        raise ApiError(404, "not_found", "no such conversation") from exc
+    state.hub.publish({"type": "closed", **result})
+    return web.json_response(result)
+
+
+async def _correct(request: web.Request, label: str | None) -> web.Response:
+    state = _state(request)
+    service = state.require_service()
+    conversation_id = request.match_info["conversation_id"]
+    message_id = request.match_info["message_id"]
+    try:
+        result = await state.run(service.correct, conversation_id, message_id, label)
+    except NotFoundError as exc:
+        raise ApiError(404, "not_found", "no such customer message in that conversation") from exc
+    state.hub.publish(
+        {"type": "sentiment", **result, "corrected": {"message_id": message_id, "label": label}}
+    )
+    return web.json_response(result)
+
+
+@routes.put("/v1/conversations/{conversation_id}/messages/{message_id}/correction")
+async def put_correction(request: web.Request) -> web.Response:
+    body = await decode(request, CorrectionRequest)
+    return await _correct(request, body.label)
+
+
+@routes.delete("/v1/conversations/{conversation_id}/messages/{message_id}/correction")
+async def delete_correction(request: web.Request) -> web.Response:
+    return await _correct(request, None)
+
+
+@routes.post("/v1/pair")
+async def pair(request: web.Request) -> web.Response:
+    state = _state(request)
+    body = await decode(request, PairRequest)
+    assert state.pairing is not None
+    try:
+        token = state.pairing.redeem(body.code)
+    except PairingError as exc:
+        status = 429 if exc.reason == "locked" else 403
+        response = ApiError(status, exc.reason, str(exc), field="code").response()
+        if exc.retry_after:
+            response.headers["Retry-After"] = str(int(exc.retry_after) + 1)
+        return response
+    _note_client(request)
+    state.hub.publish({"type": "paired", "client": body.client})
+    return web.json_response({"token": token, "api": API_VERSION})
+
+
+@routes.post("/v1/pairing-codes")
+async def new_pairing_code(request: web.Request) -> web.Response:
+    state = _state(request)
+    assert state.pairing is not None
+    code, ttl = state.pairing.issue()
+    return web.json_response({"code": code, "expires_in": ttl})
+
+
+@routes.post("/v1/focus")
+async def focus(request: web.Request) -> web.Response:
+    state = _state(request)
+    _note_client(request)
+    body = await decode(request, FocusRequest)
+    state.focus = body.conversation_id
+    state.hub.publish({"type": "focus", "conversation_id": body.conversation_id})
+    return web.json_response({"conversation_id": body.conversation_id})
+
+
+@routes.post("/v1/pause")
+async def pause(request: web.Request) -> web.Response:
+    body = await decode(request, PauseRequest)
+    settings = await _apply_settings(request, {"paused": body.paused})
+    return web.json_response({"paused": settings["paused"]})
+
+
+@routes.get("/v1/settings")
+async def get_settings(request: web.Request) -> web.Response:
+    return web.json_response(_state(request).settings.model_dump())
+
+
+@routes.patch("/v1/settings")
+async def patch_settings(request: web.Request) -> web.Response:
+    raw = await request.read()
+    try:
+        changes = json.loads(raw)
+    except ValueError as exc:
+        raise ApiError(400, "invalid_json", "body is not valid JSON", field="body") from exc
+    if not isinstance(changes, dict):
+        raise ApiError(422, "invalid_field", "send a JSON object of settings", field="body")
+    return web.json_response(await _apply_settings(request, changes))
+
+
+RESTART_KEYS = frozenset({"port", "allowed_extension_ids", "max_body_bytes", "active_head"})
+
+
+async def _apply_settings(request: web.Request, changes: dict[str, Any]) -> dict[str, Any]:
+    state = _state(request)
+    try:
+        updated = await state.run(update_settings, changes, state.settings_path)
+    except SettingsError as exc:
+        raise ApiError(422, "invalid_settings", str(exc), field=",".join(changes)) from exc
+    state.settings = updated
+    if state.service is not None:
+        state.service.window = updated.window_config()
+        state.service.scorer.uncertain_below = updated.uncertain_below
+    restart = sorted(RESTART_KEYS & set(changes))
+    state.hub.publish({"type": "status", "paused": updated.paused})
+    return {**updated.model_dump(), "restart_required": restart}
+
+
+@routes.get("/v1/export")
+async def export(request: web.Request) -> web.StreamResponse:
+    state = _state(request)
+    fmt = request.query.get("format", "jsonl")
+    if fmt not in EXPORT_FORMATS:
+        raise ApiError(422, "invalid_field", "format must be csv or jsonl", field="format")
+    try:
+        since = float(request.query["since"]) if "since" in request.query else None
+    except ValueError as exc:
+        raise ApiError(422, "invalid_field", "since must be epoch seconds", field="since") from exc
+    service = state.require_service()
+    lines = await state.run(lambda: list(export_lines(service.store, fmt, since)))
+    response = web.StreamResponse(
+        headers={"Content-Type": EXPORT_FORMATS[fmt] + "; charset=utf-8"}
+    )
+    response.headers["X-Moodline-API"] = str(API_VERSION)
+    await response.prepare(request)
+    for line in lines:
+        await response.write(line.encode())
+    await response.write_eof()
+    return response
+
+
+@routes.get("/v1/events")
+async def events(request: web.Request) -> web.StreamResponse:
+    state = _state(request)
+    ws = web.WebSocketResponse(heartbeat=30.0, max_msg_size=64 * 1024)
+    ws.headers["X-Moodline-API"] = str(API_VERSION)
+    await ws.prepare(request)
+    try:
+        first = await ws.receive(timeout=AUTH_TIMEOUT_S)
+        frame = json.loads(first.data) if first.type == web.WSMsgType.TEXT else None
+    except (TimeoutError, asyncio.TimeoutError, ValueError, TypeError):
+        frame = None
+    presented = frame.get("token") if isinstance(frame, dict) else None
+    if (
+        not isinstance(frame, dict)
+        or frame.get("type") != "auth"
+        or not isinstance(presented, str)
+        or not token_matches(state.token, presented)
+    ):
+        await ws.close(code=4401, message=b"unauthorized")
+        return ws
+    _note_client(request)
+    hello = {
+        "type": "hello",
+        "api": API_VERSION,
+        "ready": state.readiness.ready,
+        "paused": state.settings.paused,
+        "focus": state.focus,
+    }
+    await state.hub.serve(ws, hello)
+    return ws
+
+
+@routes.post("/v1/model/reload")
+async def reload_model(request: web.Request) -> web.Response:
+    """Re-read the settings file's `active_head` and switch the scorer to it."""
+    from daemon.scoring.hashing import ModelIntegrityError
+    from daemon.scoring.heads import load_named_head
+    from daemon.settings import load_settings
+
+    state = _state(request)
+    service = state.require_service()
+    try:
+        settings = await state.run(load_settings, state.settings_path)
+        head, _ = await state.run(load_named_head, settings.active_head)
+    except (SettingsError, ModelIntegrityError) as exc:
+        raise ApiError(422, "model_error", str(exc), field="active_head") from exc
+
+    def swap() -> None:
+        service.scorer.head = head
+
+    await state.run(swap)
+    state.settings = settings
+    state.readiness.head = settings.active_head
+    state.hub.publish({"type": "status", "head": settings.active_head})
+    return web.json_response({"head": settings.active_head})

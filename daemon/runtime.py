@@ -1,0 +1,74 @@
+"""Assembles the scorer the daemon and `moodline score` use: fast path first, reference fallback."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from daemon.scoring import fast_path
+from daemon.scoring.encoders import Encoder, SentenceTransformerEncoder
+from daemon.scoring.head import LinearHead
+from daemon.scoring.heads import SHIPPED, load_named_head
+from daemon.scoring.scorer import MessageScorer
+from daemon.scoring.text_prep import surface_feature_matrix
+
+log = logging.getLogger(__name__)
+WARM_UP_TEXTS = ("hello", "thanks, that fixed it!", "this is still broken and nobody answers")
+
+
+def verification_texts() -> list[str]:
+    """Texts the fast path is checked on: the packaged, project-written chat messages."""
+    from models import chat_seed_file
+
+    with chat_seed_file().open(encoding="utf-8") as handle:
+        return [json.loads(line)["text"] for line in handle if line.strip()]
+
+
+def _label_fn(head: LinearHead) -> Callable[[np.ndarray, Sequence[str]], np.ndarray]:
+    def labels(embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        features = np.hstack([embeddings, surface_feature_matrix(list(texts))])
+        return np.asarray(head.probabilities(features).argmax(axis=1))
+
+    return labels
+
+
+def build_fast_path(folder: Path | None = None, progress: Callable[[str], None] = print) -> None:
+    """Build and verify the fast path against the shipped head."""
+    head, _ = load_named_head(SHIPPED)
+    fast_path.build_fast_path(verification_texts(), _label_fn(head), folder, progress)
+
+
+def load_encoder(
+    build_if_missing: bool,
+    progress: Callable[[str], None] = print,
+    folder: Path | None = None,
+) -> Encoder:
+    """The fast ONNX encoder; built first if asked; otherwise the sentence-transformers one."""
+    encoder = fast_path.load_fast_encoder(folder)
+    if encoder is None and build_if_missing:
+        build_fast_path(folder, progress)
+        encoder = fast_path.load_fast_encoder(folder)
+    if encoder is None:
+        log.warning("fast path not built; using sentence-transformers (slower, more memory)")
+        return SentenceTransformerEncoder()
+    return encoder
+
+
+def load_scorer(
+    head_name: str,
+    uncertain_below: float,
+    build_if_missing: bool,
+    progress: Callable[[str], None] = print,
+    encoder: Encoder | None = None,
+) -> MessageScorer:
+    """Encoder + named head, warmed up."""
+    head, _ = load_named_head(head_name)
+    scorer = MessageScorer(
+        encoder or load_encoder(build_if_missing, progress), head, uncertain_below
+    )
+    scorer.score_many(list(WARM_UP_TEXTS))
+    return scorer

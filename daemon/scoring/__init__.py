@@ -1,0 +1,1 @@
+"""Turning customer messages into sentiment: encoder, head, per-message scorer and window."""

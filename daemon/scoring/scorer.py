@@ -1,0 +1,84 @@
+"""Scores single customer messages: probabilities, a score in [-1, 1], a confidence, a label."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from daemon.scoring.encoders import Encoder
+from daemon.scoring.head import LABELS, LinearHead
+from daemon.scoring.text_prep import prepare_text, surface_feature_matrix
+
+DEFAULT_UNCERTAIN_BELOW = 0.5
+
+
+@dataclass(frozen=True)
+class MessageScore:
+    """One message's sentiment. `uncertain` is the visible "can't tell" state."""
+
+    negative: float
+    neutral: float
+    positive: float
+    score: float
+    confidence: float
+    label: str
+    uncertain: bool
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "probabilities": {
+                "negative": round(self.negative, 4),
+                "neutral": round(self.neutral, 4),
+                "positive": round(self.positive, 4),
+            },
+            "score": round(self.score, 4),
+            "confidence": round(self.confidence, 4),
+            "label": self.label,
+            "uncertain": self.uncertain,
+        }
+
+
+def features_for(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
+    """The head's input rows for raw message texts: [embedding, surface features]."""
+    prepared = [prepare_text(t) for t in texts]
+    embeddings = encoder.encode(prepared)
+    return np.hstack([embeddings, surface_feature_matrix(list(texts))])
+
+
+class MessageScorer:
+    """Encoder + head. Score = P(positive) - P(negative); confidence = top probability."""
+
+    def __init__(
+        self,
+        encoder: Encoder,
+        head: LinearHead,
+        uncertain_below: float = DEFAULT_UNCERTAIN_BELOW,
+    ) -> None:
+        self.encoder = encoder
+        self.head = head
+        self.uncertain_below = uncertain_below
+
+    def score_many(self, texts: Sequence[str]) -> list[MessageScore]:
+        if not texts:
+            return []
+        probs = self.head.probabilities(features_for(self.encoder, texts))
+        return [self._from_probs(row) for row in probs]
+
+    def score(self, text: str) -> MessageScore:
+        return self.score_many([text])[0]
+
+    def _from_probs(self, row: np.ndarray) -> MessageScore:
+        negative, neutral, positive = (float(x) for x in row)
+        top = int(np.argmax(row))
+        confidence = float(row[top])
+        return MessageScore(
+            negative=negative,
+            neutral=neutral,
+            positive=positive,
+            score=positive - negative,
+            confidence=confidence,
+            label=LABELS[top],
+            uncertain=confidence < self.uncertain_below,
+        )

@@ -1,0 +1,50 @@
+"""Text preparation shared by training and scoring: emoji to words, and surface features."""
+
+from __future__ import annotations
+
+import re
+
+import emoji
+import numpy as np
+
+_WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"[A-Za-z][A-Za-z']+")
+_REPEATED_MARKS = re.compile(r"[!?]{2,}")
+
+SURFACE_FEATURE_NAMES: tuple[str, ...] = (
+    "shouted_word_share",
+    "exclamation_marks",
+    "repeated_marks",
+    "question_marks",
+)
+
+
+def prepare_text(text: str) -> str:
+    """Normalise whitespace and spell emoji out as words the encoder knows (😡 -> enraged face)."""
+    spelled = emoji.demojize(text, delimiters=(" ", " "))
+    spelled = spelled.replace("_", " ")
+    return _WHITESPACE.sub(" ", spelled).strip()
+
+
+def surface_features(text: str) -> np.ndarray:
+    """Signals the uncased encoder cannot see: shouting in capitals and insistent punctuation."""
+    words = _WORD.findall(text)
+    long_words = [w for w in words if len(w) >= 2]
+    shouted = sum(1 for w in long_words if w.isupper())
+    shouted_share = shouted / len(long_words) if len(long_words) >= 2 else 0.0
+    return np.array(
+        [
+            shouted_share,
+            min(text.count("!"), 5) / 5.0,
+            1.0 if _REPEATED_MARKS.search(text) else 0.0,
+            min(text.count("?"), 3) / 3.0,
+        ],
+        dtype=np.float32,
+    )
+
+
+def surface_feature_matrix(texts: list[str]) -> np.ndarray:
+    """`surface_features` for many texts, one row each."""
+    if not texts:
+        return np.zeros((0, len(SURFACE_FEATURE_NAMES)), dtype=np.float32)
+    return np.stack([surface_features(t) for t in texts])

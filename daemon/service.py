@@ -1,0 +1,175 @@
+"""SentimentService: the daemon's logic (ingest, history, corrections), free of any web framework."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from daemon.api_models import MessagesRequest
+from daemon.levels import Level
+from daemon.scoring.scorer import MessageScore, MessageScorer
+from daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowState, aggregate
+from daemon.store.history import HistoryStore, NewMessage
+
+
+class NotFoundError(LookupError):
+    """The conversation or message does not exist."""
+
+
+@dataclass
+class IngestResult:
+    """What one POST /v1/messages did, and the conversation's state afterwards."""
+
+    state: dict[str, Any]
+    stored: int
+    duplicates: int
+    scored: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.scored)
+
+
+class SentimentService:
+    """All of the daemon's state changes. Not thread-safe by design: call it from one thread."""
+
+    def __init__(
+        self,
+        store: HistoryStore,
+        scorer: MessageScorer,
+        window: WindowConfig,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.scorer = scorer
+        self.window = window
+        self.clock = clock
+        self._owner: int | None = None
+
+    def _check_thread(self) -> None:
+        ident = threading.get_ident()
+        if self._owner is None:
+            self._owner = ident
+        elif self._owner != ident:
+            raise RuntimeError("SentimentService used from two threads")
+
+    def ingest(self, request: MessagesRequest) -> IngestResult:
+        """Store new messages (ids already stored are ignored), score customer ones, update state."""
+        self._check_thread()
+        conversation_id = request.conversation_id
+        seen: set[str] = set()
+        fresh = []
+        for message in request.messages:
+            if message.id not in seen:
+                seen.add(message.id)
+                fresh.append(message)
+        known = self.store.known_message_ids(conversation_id, [m.id for m in fresh])
+        new = [m for m in fresh if m.id not in known]
+        duplicates = len(request.messages) - len(new)
+        customer = [m for m in new if m.role == "customer"]
+        scores: dict[str, MessageScore] = {}
+        if customer:
+            batch = self.scorer.score_many([m.text for m in customer])
+            scores = {m.id: s for m, s in zip(customer, batch, strict=True)}
+        now = self.clock()
+        scored: list[dict[str, Any]] = []
+        source = request.source.model_dump() if request.source else {}
+        with self.store.transaction():
+            self.store.ensure_conversation(conversation_id, source, now)
+            previous = self._current_level(conversation_id)
+            for message in new:
+                score = scores.get(message.id)
+                stored = NewMessage(
+                    message_id=message.id,
+                    role=message.role,
+                    text=message.text,
+                    ts=message.ts,
+                )
+                self.store.add_message(conversation_id, stored, score, now)
+                if score is None:
+                    continue
+                state = aggregate(
+                    self.store.window_items(conversation_id, self.window.size), previous, self.window
+                )
+                self.store.add_window_state(conversation_id, message.id, state, now)
+                self.store.set_state(conversation_id, state, now)
+                previous = state.level
+                scored.append({"message_id": message.id, **score.to_dict()})
+        return IngestResult(
+            state=self.state(conversation_id),
+            stored=len(new),
+            duplicates=duplicates,
+            scored=scored,
+        )
+
+    def _current_level(self, conversation_id: str) -> Level:
+        row = self.store.conversation(conversation_id)
+        return Level(row["level"]) if row else Level.NEUTRAL
+
+    def state(self, conversation_id: str) -> dict[str, Any]:
+        """Current state: level, score, the window with contributions, and metadata."""
+        conversation = self.store.conversation(conversation_id)
+        if conversation is None:
+            raise NotFoundError(conversation_id)
+        timeline = self.store.timeline(conversation_id)
+        window: dict[str, Any] = (
+            {k: timeline[-1][k] for k in ("level", "score", "uncertain", "window")}
+            if timeline
+            else NEUTRAL_START.to_dict()
+        )
+        return {**conversation, **window}
+
+    def conversation_detail(self, conversation_id: str) -> dict[str, Any]:
+        """State plus the full timeline of window states and every message."""
+        state = self.state(conversation_id)
+        return {
+            **state,
+            "timeline": self.store.timeline(conversation_id),
+            "messages": self.store.messages(conversation_id),
+        }
+
+    def conversations(
+        self,
+        status: str = "open",
+        since: float | None = None,
+        limit: int = 100,
+        site: str | None = None,
+    ) -> list[dict[str, Any]]:
+        return self.store.conversations(status, since, limit, site)
+
+    def close(self, conversation_id: str) -> dict[str, Any]:
+        with self.store.transaction():
+            if self.store.conversation(conversation_id) is None:
+                raise NotFoundError(conversation_id)
+            self.store.close_conversation(conversation_id, self.clock())
+        return self.state(conversation_id)
+
+    def correct(self, conversation_id: str, message_id: str, label: str | None) -> dict[str, Any]:
+        """Store (or with label None, undo) an agent's correction and re-aggregate the window."""
+        self._check_thread()
+        now = self.clock()
+        with self.store.transaction():
+            message = self.store.message(conversation_id, message_id)
+            if message is None or message["role"] != "customer":
+                raise NotFoundError(f"{conversation_id}/{message_id}")
+            if label is None:
+                self.store.remove_correction(conversation_id, message_id)
+            else:
+                self.store.set_correction(conversation_id, message_id, label, message["text"], now)
+            state: WindowState = aggregate(
+                self.store.window_items(conversation_id, self.window.size),
+                self._current_level(conversation_id),
+                self.window,
+            )
+            self.store.add_window_state(conversation_id, message_id, state, now)
+            self.store.set_state(conversation_id, state, now)
+        return self.state(conversation_id)
+
+    def purge(self, retention_days: int, corrections_retention_days: int) -> dict[str, int]:
+        now = self.clock()
+        return self.store.purge(
+            now - retention_days * 86400.0, now - corrections_retention_days * 86400.0
+        )

@@ -1,0 +1,117 @@
+"""The one validated settings file (TOML in the user config dir) and its defaults."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from daemon import paths
+from daemon.levels import DEFAULT_THRESHOLDS, validate_thresholds
+from daemon.scoring.window import WindowConfig
+
+DEFAULT_PORT = 47615
+# The id fixed by the public key in extension/public-key.b64 (the manifest's "key").
+DEFAULT_EXTENSION_ID = "baboeghhdeejdobimlkgoomgehfbpjnc"
+_EXTENSION_ID = re.compile(r"^[a-p]{32}$")
+
+
+class SettingsError(ValueError):
+    """The settings file is unreadable or holds invalid values; the message says which and why."""
+
+
+class Settings(BaseModel):
+    """Everything a user or IT can set. Unknown keys are errors, so typos are caught at start."""
+
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, frozen=False)
+
+    port: Annotated[int, Field(ge=1024, le=65535)] = DEFAULT_PORT
+    allowed_extension_ids: list[str] = Field(default_factory=lambda: [DEFAULT_EXTENSION_ID])
+    window_size: Annotated[int, Field(ge=1, le=50)] = 6
+    recency_decay: Annotated[float, Field(gt=0.0, le=1.0)] = 0.8
+    prior_weight: Annotated[float, Field(ge=0.0, le=5.0)] = 0.5
+    uncertain_weight: Annotated[float, Field(ge=0.0, le=1.0)] = 0.3
+    uncertain_below: Annotated[float, Field(ge=0.34, le=0.99)] = 0.5
+    hysteresis: Annotated[float, Field(ge=0.0, le=0.3)] = 0.05
+    thresholds: list[float] = Field(default_factory=lambda: list(DEFAULT_THRESHOLDS))
+    retention_days: Annotated[int, Field(ge=1, le=3650)] = 30
+    corrections_retention_days: Annotated[int, Field(ge=1, le=3650)] = 365
+    paused: bool = False
+    active_head: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")] = "shipped"
+    max_text_chars: Annotated[int, Field(ge=100, le=100_000)] = 4000
+    max_messages_per_request: Annotated[int, Field(ge=1, le=5000)] = 500
+    max_body_bytes: Annotated[int, Field(ge=10_000, le=50_000_000)] = 1_000_000
+
+    @field_validator("allowed_extension_ids")
+    @classmethod
+    def _check_ids(cls, value: list[str]) -> list[str]:
+        for item in value:
+            if not _EXTENSION_ID.match(item):
+                raise ValueError(f"{item!r} is not a Chrome/Edge extension id (32 letters a-p)")
+        return value
+
+    @field_validator("thresholds")
+    @classmethod
+    def _check_thresholds(cls, value: list[float]) -> list[float]:
+        return list(validate_thresholds(value))
+
+    def window_config(self) -> WindowConfig:
+        return WindowConfig(
+            size=self.window_size,
+            recency_decay=self.recency_decay,
+            prior_weight=self.prior_weight,
+            uncertain_weight=self.uncertain_weight,
+            hysteresis=self.hysteresis,
+            thresholds=tuple(self.thresholds),
+        )
+
+
+def _describe(error: ValidationError, path: Path) -> str:
+    lines = [f"invalid settings in {path}:"]
+    for item in error.errors():
+        where = ".".join(str(p) for p in item["loc"]) or "(file)"
+        lines.append(f"  {where}: {item['msg']}")
+    return "\n".join(lines)
+
+
+def load_settings(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+    """Read and validate the settings file (defaults when absent), applying `overrides`."""
+    path = path or paths.settings_file()
+    data: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise SettingsError(f"cannot read settings file {path}: {exc}") from exc
+    data.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    try:
+        return Settings.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc, path)) from exc
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Path:
+    """Write the settings atomically; return the file's path."""
+    path = path or paths.settings_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_suffix(".toml.tmp")
+    temporary.write_text(tomli_w.dumps(settings.model_dump()), encoding="utf-8")
+    temporary.replace(path)
+    return path
+
+
+def update_settings(changes: dict[str, Any], path: Path | None = None) -> Settings:
+    """Validate `changes` on top of the current file and save; nothing is written if invalid."""
+    path = path or paths.settings_file()
+    current = load_settings(path).model_dump()
+    current.update(changes)
+    try:
+        updated = Settings.model_validate(current)
+    except ValidationError as exc:
+        raise SettingsError(_describe(exc, path)) from exc
+    save_settings(updated, path)
+    return updated

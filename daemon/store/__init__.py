@@ -1,0 +1,1 @@
+"""The history store: conversations, messages, window states and corrections in SQLite."""

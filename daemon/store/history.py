@@ -1,0 +1,350 @@
+"""Reads and writes of the history store; every write the daemon acknowledges is committed first."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from daemon.levels import Level
+from daemon.scoring.scorer import MessageScore
+from daemon.scoring.window import WindowItem, WindowState
+from daemon.store.schema import connect
+
+LABEL_SCORES = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
+
+
+@dataclass(frozen=True)
+class NewMessage:
+    message_id: str
+    role: str
+    text: str
+    ts: float | None
+
+
+class HistoryStore:
+    """One SQLite connection, used from one worker thread at a time."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = connect(path)
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """All-or-nothing: a failure inside leaves the store as it was."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # conversations ---------------------------------------------------------------------------
+
+    def ensure_conversation(self, conversation_id: str, source: dict[str, str], now: float) -> None:
+        self._db.execute(
+            "INSERT INTO conversations (id, site, url, title, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+            "site = CASE WHEN excluded.site != '' THEN excluded.site ELSE site END, "
+            "url = CASE WHEN excluded.url != '' THEN excluded.url ELSE url END, "
+            "title = CASE WHEN excluded.title != '' THEN excluded.title ELSE title END, "
+            "updated_at = excluded.updated_at, closed_at = NULL",
+            (
+                conversation_id,
+                source.get("site", ""),
+                source.get("url", ""),
+                source.get("title", ""),
+                now,
+                now,
+            ),
+        )
+
+    def conversation(self, conversation_id: str) -> dict[str, Any] | None:
+        row = self._db.execute(
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c WHERE id = ?", (conversation_id,)
+        ).fetchone()
+        return _conversation_dict(row) if row else None
+
+    def conversations(
+        self, status: str, since: float | None, limit: int, site: str | None = None
+    ) -> list[dict[str, Any]]:
+        clauses, params = [], []
+        if status == "open":
+            clauses.append("closed_at IS NULL")
+        elif status == "closed":
+            clauses.append("closed_at IS NOT NULL")
+        if since is not None:
+            clauses.append("updated_at >= ?")
+            params.append(since)
+        if site:
+            clauses.append("site = ?")
+            params.append(site)
+        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self._db.execute(
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c {where} "  # noqa: S608
+            "ORDER BY updated_at DESC LIMIT ?",
+            (*params, limit),
+        ).fetchall()
+        return [_conversation_dict(r) for r in rows]
+
+    def set_state(self, conversation_id: str, state: WindowState, now: float) -> None:
+        row = self._db.execute(
+            "SELECT lowest_level FROM conversations WHERE id = ?", (conversation_id,)
+        ).fetchone()
+        lowest = Level(row[0]) if row else state.level
+        if state.level.rank < lowest.rank:
+            lowest = state.level
+        self._db.execute(
+            "UPDATE conversations SET level = ?, score = ?, uncertain = ?, updated_at = ?, "
+            "lowest_level = ? WHERE id = ?",
+            (
+                state.level.value,
+                state.score,
+                int(state.uncertain),
+                now,
+                lowest.value,
+                conversation_id,
+            ),
+        )
+
+    def close_conversation(self, conversation_id: str, now: float) -> bool:
+        cursor = self._db.execute(
+            "UPDATE conversations SET closed_at = ? WHERE id = ? AND closed_at IS NULL",
+            (now, conversation_id),
+        )
+        return cursor.rowcount > 0
+
+    # messages --------------------------------------------------------------------------------
+
+    def known_message_ids(self, conversation_id: str, message_ids: Sequence[str]) -> set[str]:
+        known: set[str] = set()
+        for start in range(0, len(message_ids), 500):
+            chunk = list(message_ids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT message_id FROM messages WHERE conversation_id = ? "  # noqa: S608
+                f"AND message_id IN ({marks})",
+                (conversation_id, *chunk),
+            )
+            known.update(r[0] for r in rows)
+        return known
+
+    def add_message(
+        self,
+        conversation_id: str,
+        message: NewMessage,
+        score: MessageScore | None,
+        now: float,
+    ) -> None:
+        values: tuple[Any, ...] = (None,) * 7
+        if score is not None:
+            values = (
+                score.negative,
+                score.neutral,
+                score.positive,
+                score.score,
+                score.confidence,
+                score.label,
+                int(score.uncertain),
+            )
+        self._db.execute(
+            "INSERT INTO messages (conversation_id, message_id, role, text, ts, received_at, "
+            "p_negative, p_neutral, p_positive, score, confidence, label, uncertain) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (conversation_id, message.message_id, message.role, message.text, message.ts, now)
+            + values,
+        )
+
+    def window_items(self, conversation_id: str, size: int) -> list[WindowItem]:
+        """The last `size` customer messages, oldest first, with corrections applied."""
+        rows = self._db.execute(
+            "SELECT m.message_id, m.score, m.uncertain, k.label AS corrected FROM messages m "
+            "LEFT JOIN corrections k ON k.conversation_id = m.conversation_id "
+            "AND k.message_id = m.message_id "
+            "WHERE m.conversation_id = ? AND m.role = 'customer' ORDER BY m.seq DESC LIMIT ?",
+            (conversation_id, size),
+        ).fetchall()
+        items = [
+            WindowItem(
+                message_id=r["message_id"],
+                score=LABEL_SCORES[r["corrected"]] if r["corrected"] else float(r["score"]),
+                uncertain=bool(r["uncertain"]),
+                corrected=r["corrected"] is not None,
+            )
+            for r in rows
+        ]
+        items.reverse()
+        return items
+
+    def messages(self, conversation_id: str) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT m.*, k.label AS corrected_label FROM messages m LEFT JOIN corrections k "
+            "ON k.conversation_id = m.conversation_id AND k.message_id = m.message_id "
+            "WHERE m.conversation_id = ? ORDER BY m.seq",
+            (conversation_id,),
+        ).fetchall()
+        return [_message_dict(r) for r in rows]
+
+    def message(self, conversation_id: str, message_id: str) -> dict[str, Any] | None:
+        row = self._db.execute(
+            "SELECT m.*, NULL AS corrected_label FROM messages m "
+            "WHERE conversation_id = ? AND message_id = ?",
+            (conversation_id, message_id),
+        ).fetchone()
+        return _message_dict(row) if row else None
+
+    # window states ---------------------------------------------------------------------------
+
+    def add_window_state(
+        self, conversation_id: str, message_id: str, state: WindowState, now: float
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO window_states (conversation_id, message_id, at, level, score, uncertain, "
+            "contributions) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (
+                conversation_id,
+                message_id,
+                now,
+                state.level.value,
+                state.score,
+                int(state.uncertain),
+                json.dumps([c.to_dict() for c in state.contributions]),
+            ),
+        )
+
+    def timeline(self, conversation_id: str) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT message_id, at, level, score, uncertain, contributions FROM window_states "
+            "WHERE conversation_id = ? ORDER BY seq",
+            (conversation_id,),
+        ).fetchall()
+        return [
+            {
+                "message_id": r["message_id"],
+                "at": r["at"],
+                "level": r["level"],
+                "score": round(r["score"], 4),
+                "uncertain": bool(r["uncertain"]),
+                "window": json.loads(r["contributions"]),
+            }
+            for r in rows
+        ]
+
+    # corrections -----------------------------------------------------------------------------
+
+    def set_correction(
+        self, conversation_id: str, message_id: str, label: str, text: str, now: float
+    ) -> None:
+        self._db.execute(
+            "INSERT INTO corrections (conversation_id, message_id, label, text, created_at) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT(conversation_id, message_id) DO UPDATE SET "
+            "label = excluded.label, created_at = excluded.created_at",
+            (conversation_id, message_id, label, text, now),
+        )
+
+    def remove_correction(self, conversation_id: str, message_id: str) -> bool:
+        cursor = self._db.execute(
+            "DELETE FROM corrections WHERE conversation_id = ? AND message_id = ?",
+            (conversation_id, message_id),
+        )
+        return cursor.rowcount > 0
+
+    def corrections(self) -> list[dict[str, Any]]:
+        rows = self._db.execute(
+            "SELECT conversation_id, message_id, label, text, created_at FROM corrections "
+            "ORDER BY created_at"
+        ).fetchall()
+        return [dict(r) for r in rows]
+
+    # retention -------------------------------------------------------------------------------
+
+    def purge(self, conversations_before: float, corrections_before: float) -> dict[str, int]:
+        """Delete conversations last updated before the cut-off, with their messages and states."""
+        with self.transaction():
+            old = [
+                r[0]
+                for r in self._db.execute(
+                    "SELECT id FROM conversations WHERE updated_at < ?", (conversations_before,)
+                )
+            ]
+            counts = {"conversations": len(old), "messages": 0, "corrections": 0}
+            for conversation_id in old:
+                for table in ("messages", "window_states"):
+                    cursor = self._db.execute(
+                        f"DELETE FROM {table} WHERE conversation_id = ?",  # noqa: S608
+                        (conversation_id,),
+                    )
+                    if table == "messages":
+                        counts["messages"] += cursor.rowcount
+                self._db.execute("DELETE FROM conversations WHERE id = ?", (conversation_id,))
+            counts["corrections"] = self._db.execute(
+                "DELETE FROM corrections WHERE created_at < ?", (corrections_before,)
+            ).rowcount
+        return counts
+
+    def export_rows(self, since: float | None) -> Iterator[dict[str, Any]]:
+        """Every stored message with its conversation, oldest first, for CSV/JSONL export."""
+        rows = self._db.execute(
+            "SELECT m.conversation_id, c.site, c.url, c.title, m.message_id, m.role, m.text, m.ts, "
+            "m.received_at, m.label, m.score, m.confidence, m.uncertain, k.label AS corrected_label "
+            "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
+            "LEFT JOIN corrections k ON k.conversation_id = m.conversation_id "
+            "AND k.message_id = m.message_id WHERE m.received_at >= ? ORDER BY m.seq",
+            (since or 0.0,),
+        )
+        for row in rows:
+            yield dict(row)
+
+
+_CONVERSATION_COLUMNS = (
+    "id, site, url, title, created_at, updated_at, closed_at, level, score, uncertain, "
+    "lowest_level, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS messages"
+)
+
+
+def _conversation_dict(row: sqlite3.Row) -> dict[str, Any]:
+    return {
+        "conversation_id": row["id"],
+        "source": {"site": row["site"], "url": row["url"], "title": row["title"]},
+        "created_at": row["created_at"],
+        "updated_at": row["updated_at"],
+        "closed_at": row["closed_at"],
+        "open": row["closed_at"] is None,
+        "level": row["level"],
+        "score": round(row["score"], 4),
+        "uncertain": bool(row["uncertain"]),
+        "lowest_level": row["lowest_level"],
+        "message_count": row["messages"],
+    }
+
+
+def _message_dict(row: sqlite3.Row) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "id": row["message_id"],
+        "role": row["role"],
+        "text": row["text"],
+        "ts": row["ts"],
+        "received_at": row["received_at"],
+    }
+    if row["role"] == "customer" and row["score"] is not None:
+        result["sentiment"] = {
+            "probabilities": {
+                "negative": round(row["p_negative"], 4),
+                "neutral": round(row["p_neutral"], 4),
+                "positive": round(row["p_positive"], 4),
+            },
+            "score": round(row["score"], 4),
+            "confidence": round(row["confidence"], 4),
+            "label": row["label"],
+            "uncertain": bool(row["uncertain"]),
+            "corrected_label": row["corrected_label"],
+        }
+    return result

@@ -1,0 +1,83 @@
+"""The SQLite schema of the history store, and opening a connection with the right pragmas."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+SCHEMA_VERSION = 1
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS conversations (
+    id TEXT PRIMARY KEY,
+    site TEXT NOT NULL DEFAULT '',
+    url TEXT NOT NULL DEFAULT '',
+    title TEXT NOT NULL DEFAULT '',
+    created_at REAL NOT NULL,
+    updated_at REAL NOT NULL,
+    closed_at REAL,
+    level TEXT NOT NULL DEFAULT 'neutral',
+    score REAL NOT NULL DEFAULT 0,
+    uncertain INTEGER NOT NULL DEFAULT 0,
+    lowest_level TEXT NOT NULL DEFAULT 'neutral'
+);
+CREATE INDEX IF NOT EXISTS conversations_updated ON conversations(updated_at);
+
+CREATE TABLE IF NOT EXISTS messages (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('customer', 'agent')),
+    text TEXT NOT NULL,
+    ts REAL,
+    received_at REAL NOT NULL,
+    p_negative REAL,
+    p_neutral REAL,
+    p_positive REAL,
+    score REAL,
+    confidence REAL,
+    label TEXT,
+    uncertain INTEGER,
+    UNIQUE (conversation_id, message_id)
+);
+
+CREATE TABLE IF NOT EXISTS window_states (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    conversation_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    at REAL NOT NULL,
+    level TEXT NOT NULL,
+    score REAL NOT NULL,
+    uncertain INTEGER NOT NULL,
+    contributions TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS window_states_conversation ON window_states(conversation_id, seq);
+
+CREATE TABLE IF NOT EXISTS corrections (
+    conversation_id TEXT NOT NULL,
+    message_id TEXT NOT NULL,
+    label TEXT NOT NULL CHECK (label IN ('negative', 'neutral', 'positive')),
+    text TEXT NOT NULL,
+    created_at REAL NOT NULL,
+    PRIMARY KEY (conversation_id, message_id)
+);
+"""
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """Open (creating if needed) the store with WAL and full fsync on commit."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+    connection.row_factory = sqlite3.Row
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("PRAGMA synchronous=FULL")
+    connection.execute("PRAGMA busy_timeout=5000")
+    connection.execute("PRAGMA foreign_keys=ON")
+    version = connection.execute("PRAGMA user_version").fetchone()[0]
+    if version > SCHEMA_VERSION:
+        raise RuntimeError(
+            f"{path} was written by a newer Moodline (schema {version}); upgrade Moodline"
+        )
+    connection.executescript(SCHEMA)
+    connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    return connection

@@ -1,0 +1,14 @@
+"""Moodline's shipped classifier artifacts, and the code that trains, evaluates and documents them."""
+
+from importlib import resources
+from pathlib import Path
+
+
+def shipped_head_dir() -> Path:
+    """Folder of the shipped default head inside the installed package."""
+    return Path(str(resources.files("models") / "shipped"))
+
+
+def chat_seed_file() -> Path:
+    """The project-written, hand-labelled chat messages used in training and fast-path checks."""
+    return Path(str(resources.files("models") / "data" / "chat_seed.jsonl"))

@@ -1,0 +1,92 @@
+"""Fitting and evaluating classifier heads with scikit-learn; saving them as NPZ + metadata."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from daemon.scoring.encoders import Encoder
+from daemon.scoring.head import LABELS, LinearHead
+from daemon.scoring.scorer import features_for
+
+SEED = 20261122
+Progress = Callable[[str], None]
+
+
+def cached_features(
+    encoder: Encoder,
+    texts: Sequence[str],
+    cache: Path | None,
+    progress: Progress,
+    label: str,
+) -> np.ndarray:
+    """Head features for `texts`, reusing a cache keyed by encoder name and the exact texts."""
+    key = hashlib.sha256("\x1f".join([encoder.name, *texts]).encode()).hexdigest()[:24]
+    path = cache / f"{key}.npy" if cache else None
+    if path and path.is_file():
+        return np.load(path, allow_pickle=False)
+    rows = []
+    step = 2048
+    for start in range(0, len(texts), step):
+        progress(f"encoding {label}: {start}/{len(texts)}")
+        rows.append(features_for(encoder, texts[start : start + step]))
+    progress(f"encoding {label}: {len(texts)}/{len(texts)}")
+    features = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+    if path:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.save(path, features, allow_pickle=False)
+    return features
+
+
+@dataclass(frozen=True)
+class HeadConfig:
+    """Hyper-parameters of the logistic-regression head."""
+
+    c: float = 0.5
+    max_iter: int = 3000
+
+
+def fit_head(
+    features: np.ndarray,
+    labels: np.ndarray,
+    weights: np.ndarray,
+    config: HeadConfig = HeadConfig(),
+) -> LinearHead:
+    """StandardScaler + multinomial LogisticRegression, exported to a numpy `LinearHead`."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(features, sample_weight=weights)
+    model = LogisticRegression(C=config.c, max_iter=config.max_iter, random_state=SEED)
+    model.fit(scaler.transform(features), labels, sample_weight=weights)
+    if list(model.classes_) != list(range(len(LABELS))):
+        raise ValueError("training data must contain all three labels")
+    scale = np.where(scaler.scale_ == 0, 1.0, scaler.scale_)
+    return LinearHead(
+        mean=scaler.mean_.astype(np.float32),
+        scale=scale.astype(np.float32),
+        coef=model.coef_.astype(np.float32),
+        intercept=model.intercept_.astype(np.float32),
+    )
+
+
+def metrics(true: Sequence[int], predicted: Sequence[int]) -> dict[str, float]:
+    """Accuracy and macro-F1 over the three labels."""
+    from sklearn.metrics import accuracy_score, f1_score
+
+    return {
+        "n": float(len(true)),
+        "accuracy": round(float(accuracy_score(true, predicted)), 4),
+        "macro_f1": round(
+            float(f1_score(true, predicted, average="macro", labels=[0, 1, 2], zero_division=0)), 4
+        ),
+    }
+
+
+def predict(head: LinearHead, features: np.ndarray) -> np.ndarray:
+    """Arg-max labels of a head."""
+    return np.asarray(head.probabilities(features).argmax(axis=1))

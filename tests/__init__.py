@@ -1,0 +1,1 @@
+"""Moodline's test suite."""

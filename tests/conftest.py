@@ -1,0 +1,104 @@
+"""Shared fixtures: isolated dirs and keyring, the real shipped model, a real daemon app."""
+
+from __future__ import annotations
+
+import os
+import socket
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from daemon.http.app import create_app
+from daemon.http.state import DaemonState
+from daemon.runtime import load_encoder
+from daemon.scoring.encoders import Encoder
+from daemon.scoring.heads import SHIPPED, load_named_head
+from daemon.scoring.scorer import MessageScorer
+from daemon.service import SentimentService
+from daemon.settings import Settings
+from daemon.store.history import HistoryStore
+from tests.support.memory_keyring import MemoryKeyring
+
+REPO = Path(__file__).resolve().parents[1]
+EXTENSION_ORIGIN = "chrome-extension://baboeghhdeejdobimlkgoomgehfbpjnc"
+
+
+@pytest.fixture(autouse=True)
+def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Config and data dirs in tmp; the cache (built fast path) stays shared across the run."""
+    monkeypatch.setenv("MOODLINE_CONFIG_DIR", str(tmp_path / "config"))
+    monkeypatch.setenv("MOODLINE_DATA_DIR", str(tmp_path / "data"))
+    os.environ.setdefault("MOODLINE_CACHE_DIR", str(REPO / ".cache" / "moodline"))
+    return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring() -> Iterator[MemoryKeyring]:
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(scope="session")
+def fast_encoder() -> Encoder:
+    """The real fast-path encoder; built (with progress) if this machine has not built it yet."""
+    os.environ.setdefault("MOODLINE_CACHE_DIR", str(REPO / ".cache" / "moodline"))
+    encoder = load_encoder(build_if_missing=True)
+    assert encoder.name == "onnx-int8"
+    return encoder
+
+
+@pytest.fixture(scope="session")
+def scorer(fast_encoder: Encoder) -> MessageScorer:
+    head, _ = load_named_head(SHIPPED)
+    return MessageScorer(fast_encoder, head)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+@pytest.fixture
+def daemon_state(tmp_path: Path) -> DaemonState:
+    settings = Settings(port=free_port())
+    return DaemonState(
+        settings=settings,
+        settings_path=tmp_path / "config" / "settings.toml",
+        token="test-token-" + "x" * 32,
+        data_dir=tmp_path / "data",
+    )
+
+
+@pytest.fixture
+async def api(daemon_state: DaemonState, scorer: MessageScorer) -> AsyncIterator[TestClient]:
+    """A real daemon app (real model, SQLite on disk) on 127.0.0.1, ready to serve."""
+
+    def factory(state: DaemonState) -> SentimentService:
+        store = HistoryStore(state.data_dir / "history.sqlite3")
+        return SentimentService(store, scorer, state.settings.window_config())
+
+    app = create_app(daemon_state, factory)
+    server = TestServer(app, host="127.0.0.1", port=daemon_state.settings.port)
+    client = TestClient(server)
+    await client.start_server()
+    for _ in range(200):
+        if daemon_state.readiness.status != "starting":
+            break
+        import asyncio
+
+        await asyncio.sleep(0.02)
+    assert daemon_state.readiness.ready, daemon_state.readiness.detail
+    yield client
+    await client.close()
+
+
+def auth(state: DaemonState) -> dict[str, str]:
+    return {"Authorization": f"Bearer {state.token}"}

@@ -1,0 +1,172 @@
+"""Security of the local API: each guard has a test that fails if it breaks."""
+
+from __future__ import annotations
+
+import pytest
+from aiohttp.test_utils import TestClient
+
+from daemon.http.state import DaemonState
+from tests.conftest import EXTENSION_ORIGIN, auth
+
+MESSAGE = {"conversation_id": "c1", "messages": [{"id": "m1", "role": "customer", "text": "hi"}]}
+
+
+async def test_every_response_carries_api_version(api: TestClient) -> None:
+    for path in ("/v1/health", "/v1/conversations", "/nope"):
+        response = await api.get(path)
+        assert response.headers["X-Moodline-API"] == "1", path
+
+
+async def test_health_needs_no_token_and_reveals_nothing_private(api: TestClient) -> None:
+    response = await api.get("/v1/health")
+    body = await response.json()
+    assert response.status == 200 and body["ready"] is True
+    assert "token" not in str(body).lower() and "conversation" not in str(body)
+
+
+async def test_dns_rebinding_host_is_rejected(api: TestClient, daemon_state: DaemonState) -> None:
+    port = daemon_state.settings.port
+    for host in ("evil.example", f"evil.example:{port}", "127.0.0.1:1", f"127.0.0.2:{port}"):
+        response = await api.get("/v1/health", headers={"Host": host})
+        assert response.status == 403, host
+        assert (await response.json())["error"] == "bad_host"
+    ok = await api.get("/v1/health", headers={"Host": f"localhost:{port}"})
+    assert ok.status == 200
+
+
+@pytest.mark.parametrize(
+    "origin",
+    ["https://evil.example", "null", "chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+     "http://127.0.0.1"],
+)
+async def test_foreign_origin_is_rejected_before_any_handler(
+    api: TestClient, daemon_state: DaemonState, origin: str
+) -> None:
+    response = await api.post(
+        "/v1/messages", json=MESSAGE, headers={**auth(daemon_state), "Origin": origin}
+    )
+    assert response.status == 403
+    assert (await response.json())["error"] == "origin_not_allowed"
+    assert "Access-Control-Allow-Origin" not in response.headers
+    listing = await api.get("/v1/conversations", headers=auth(daemon_state))
+    assert (await listing.json())["conversations"] == []
+
+
+async def test_pinned_extension_origin_is_accepted_without_cors_headers(
+    api: TestClient, daemon_state: DaemonState
+) -> None:
+    response = await api.post(
+        "/v1/messages", json=MESSAGE, headers={**auth(daemon_state), "Origin": EXTENSION_ORIGIN}
+    )
+    assert response.status == 200
+    assert not any(h.lower().startswith("access-control") for h in response.headers)
+
+
+async def test_preflight_gets_no_permissive_cors(api: TestClient) -> None:
+    response = await api.options(
+        "/v1/messages",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert response.status == 403
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.mark.parametrize(
+    "header", [None, "Bearer wrong", "Bearer ", "Basic dXNlcjpwYXNz", "bearer"]
+)
+async def test_missing_or_wrong_token_is_401(
+    api: TestClient, daemon_state: DaemonState, header: str | None
+) -> None:
+    headers = {"Authorization": header} if header is not None else {}
+    response = await api.post("/v1/messages", json=MESSAGE, headers=headers)
+    assert response.status == 401
+    for path in ("/v1/conversations", "/v1/settings", "/v1/export"):
+        assert (await api.get(path, headers=headers)).status == 401
+
+
+def test_token_comparison_is_constant_time() -> None:
+    import inspect
+
+    from daemon.http import security
+
+    source = inspect.getsource(security.token_matches)
+    assert "hmac.compare_digest" in source
+    assert security.token_matches("abc", "abc") and not security.token_matches("abc", "abd")
+
+
+async def test_text_plain_post_from_a_web_page_changes_nothing(
+    api: TestClient, daemon_state: DaemonState
+) -> None:
+    import json
+
+    body = json.dumps(MESSAGE)
+    from_page = await api.post(
+        "/v1/messages", data=body,
+        headers={"Content-Type": "text/plain", "Origin": "https://evil.example"},
+    )
+    assert from_page.status == 403
+    no_origin = await api.post(
+        "/v1/messages", data=body, headers={**auth(daemon_state), "Content-Type": "text/plain"}
+    )
+    assert no_origin.status == 415
+    assert (await no_origin.json())["field"] == "Content-Type"
+    listing = await api.get("/v1/conversations", headers=auth(daemon_state))
+    assert (await listing.json())["conversations"] == []
+
+
+async def test_body_size_limit_is_a_clear_413(api: TestClient, daemon_state: DaemonState) -> None:
+    limit = daemon_state.settings.max_body_bytes
+    text = "a" * (limit + 10)
+    response = await api.post(
+        "/v1/messages",
+        data=f'{{"conversation_id": "c", "messages": [{{"id": "1", "role": "customer", '
+        f'"text": "{text}"}}]}}',
+        headers={**auth(daemon_state), "Content-Type": "application/json"},
+    )
+    assert response.status == 413
+    body = await response.json()
+    assert body["error"] == "body_too_large" and body["field"] == "body"
+
+
+async def test_oversized_text_names_the_field(api: TestClient, daemon_state: DaemonState) -> None:
+    limit = daemon_state.settings.max_text_chars
+    payload = {
+        "conversation_id": "c",
+        "messages": [
+            {"id": "1", "role": "customer", "text": "fine"},
+            {"id": "2", "role": "customer", "text": "x" * (limit + 1)},
+        ],
+    }
+    response = await api.post("/v1/messages", json=payload, headers=auth(daemon_state))
+    assert response.status == 413
+    body = await response.json()
+    assert body["field"] == "messages.1.text" and body["limit"] == limit
+    listing = await api.get("/v1/conversations", headers=auth(daemon_state))
+    assert (await listing.json())["conversations"] == [], "nothing half-written"
+
+
+async def test_invalid_field_is_a_clear_422(api: TestClient, daemon_state: DaemonState) -> None:
+    payload = {"conversation_id": "c", "messages": [{"id": "1", "role": "boss", "text": "x"}]}
+    response = await api.post("/v1/messages", json=payload, headers=auth(daemon_state))
+    assert response.status == 422
+    body = await response.json()
+    assert body["field"] == "messages.0.role"
+
+
+def test_daemon_binds_loopback_only() -> None:
+    from daemon.commands import run_daemon
+
+    assert run_daemon.HOST == "127.0.0.1"
+
+
+async def test_text_is_never_logged_at_info(
+    api: TestClient, daemon_state: DaemonState, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    secret = "my card number is 4111 1111 1111 1111 zebra-canary"
+    caplog.set_level(logging.DEBUG)
+    payload = {"conversation_id": "c", "messages": [{"id": "1", "role": "customer",
+                                                     "text": secret}]}
+    assert (await api.post("/v1/messages", json=payload, headers=auth(daemon_state))).status == 200
+    assert "zebra-canary" not in caplog.text

@@ -1,0 +1,94 @@
+"""The real daemon process: start, serve, survive `kill -9` with nothing acknowledged lost."""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+from pathlib import Path
+
+import pytest
+
+from daemon.scoring.encoders import Encoder
+from tests.conftest import free_port
+from tests.support.daemon_process import DaemonProcess
+
+pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+
+
+def test_kill_9_loses_nothing_acknowledged(tmp_path: Path, fast_encoder: Encoder) -> None:
+    daemon = DaemonProcess(tmp_path, free_port())
+    daemon.start()
+    acknowledged: list[str] = []
+    stop = threading.Event()
+
+    def sender() -> None:
+        i = 0
+        while not stop.is_set():
+            mid = f"m{i}"
+            body = {"conversation_id": "kill-test",
+                    "messages": [{"id": mid, "role": "customer", "text": f"message {i}, ok?"}]}
+            try:
+                daemon.request("POST", "/v1/messages", body, timeout=5)
+            except (OSError, urllib.error.URLError):
+                return
+            acknowledged.append(mid)
+            i += 1
+
+    thread = threading.Thread(target=sender)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while len(acknowledged) < 40 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    daemon.kill()
+    stop.set()
+    thread.join(10)
+    assert len(acknowledged) >= 40
+    daemon.start()
+    try:
+        detail = daemon.request("GET", "/v1/conversations/kill-test")
+        stored = {m["id"] for m in detail["messages"]}
+        missing = [m for m in acknowledged if m not in stored]
+        assert not missing, f"acknowledged but lost: {missing}"
+        assert len(detail["timeline"]) == len(stored)
+        resent = daemon.request("POST", "/v1/messages", {
+            "conversation_id": "kill-test",
+            "messages": [{"id": m, "role": "customer", "text": "again"} for m in acknowledged[:5]],
+        })
+        assert resent["stored"] == 0 and resent["duplicates"] == 5
+    finally:
+        daemon.stop()
+
+
+def test_daemon_process_never_imports_torch(tmp_path: Path, fast_encoder: Encoder) -> None:
+    daemon = DaemonProcess(tmp_path, free_port())
+    daemon.start()
+    try:
+        health = daemon.request("GET", "/v1/health")
+        assert health["encoder"] == "onnx-int8"
+        import psutil
+
+        assert daemon.process is not None
+        maps = Path(f"/proc/{daemon.process.pid}/maps").read_text()
+        assert "libtorch" not in maps, "the daemon loaded torch"
+        assert psutil.Process(daemon.process.pid).memory_info().rss < 400 * 2**20
+    finally:
+        daemon.stop()
+
+
+def test_port_in_use_is_a_clear_error(tmp_path: Path, fast_encoder: Encoder) -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        daemon = DaemonProcess(tmp_path, port)
+        result = subprocess.run(
+            [sys.executable, "-m", "daemon", "daemon", "--port", str(port), "--no-build"],
+            env=daemon.env, capture_output=True, text=True, timeout=60,
+        )
+    assert result.returncode == 6
+    assert f"port {port}" in result.stderr and "in use" in result.stderr

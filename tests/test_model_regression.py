@@ -1,0 +1,86 @@
+"""The contact-centre regression suite, scored by the real shipped model on the fast path."""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from daemon.commands.score import ConversationWindows
+from daemon.scoring.scorer import MessageScorer
+from daemon.scoring.window import WindowItem
+from daemon.settings import Settings
+
+SUITE = Path(__file__).parent / "regression"
+MESSAGES = [json.loads(line) for line in (SUITE / "chat_messages.jsonl").read_text().splitlines()]
+CONVERSATIONS = [
+    json.loads(line) for line in (SUITE / "conversations.jsonl").read_text().splitlines()
+]
+
+# The issue's own examples must come out right, every one.
+MUST_PASS = {
+    "no worries, whenever you get a chance": {"neutral", "positive"},
+    "it's not terrible, it works now": {"neutral", "positive"},
+    "I was billed two times for one purchase, could you look?": {"neutral"},
+    "the modem light keeps flashing red": {"neutral"},
+    "Oh perfect, yet another pointless reply": {"negative"},
+    "thanks a lot for nothing": {"negative"},
+    "I'll be closing my account": {"negative"},
+    "still no reply...": {"negative"},
+    "I've told you this four times!!!": {"negative"},
+}
+MIN_ACCURACY = 0.85
+MIN_PHENOMENON_ACCURACY = 0.6
+MIN_CONVERSATION_CHECKS = 0.85
+
+
+def test_suite_is_big_enough() -> None:
+    labels = [m["label"] for m in MESSAGES]
+    assert len(MESSAGES) >= 150
+    assert all(labels.count(label) >= 40 for label in ("negative", "neutral", "positive"))
+    assert all(text in {m["text"] for m in MESSAGES} for text in MUST_PASS)
+
+
+@pytest.mark.parametrize("text", sorted(MUST_PASS))
+def test_issue_examples(scorer: MessageScorer, text: str) -> None:
+    assert scorer.score(text).label in MUST_PASS[text]
+
+
+def test_hand_labelled_messages(scorer: MessageScorer) -> None:
+    results = scorer.score_many([m["text"] for m in MESSAGES])
+    right = [r.label == m["label"] for r, m in zip(results, MESSAGES, strict=True)]
+    by_phenomenon: dict[str, list[bool]] = defaultdict(list)
+    for ok, message in zip(right, MESSAGES, strict=True):
+        by_phenomenon[message["phenomenon"]].append(ok)
+    wrong = [
+        f"{m['label']:>8} <- {r.label:<8} {m['text']}"
+        for r, m, ok in zip(results, MESSAGES, right, strict=True) if not ok
+    ]
+    accuracy = sum(right) / len(right)
+    weak = {p: sum(v) / len(v) for p, v in by_phenomenon.items()
+            if sum(v) / len(v) < MIN_PHENOMENON_ACCURACY}
+    assert accuracy >= MIN_ACCURACY, f"accuracy {accuracy:.3f}; wrong:\n" + "\n".join(wrong)
+    assert not weak, f"phenomena below {MIN_PHENOMENON_ACCURACY}: {weak}"
+
+
+def test_whole_conversations(scorer: MessageScorer) -> None:
+    checks, failures = 0, []
+    for conversation in CONVERSATIONS:
+        windows = ConversationWindows(Settings().window_config())
+        for number, turn in enumerate(conversation["turns"]):
+            item = None
+            if turn["role"] == "customer":
+                s = scorer.score(turn["text"])
+                item = WindowItem(str(number), s.score, s.uncertain)
+            state = windows.add(conversation["name"], item)
+            if "expect" in turn:
+                checks += 1
+                if state["level"] not in turn["expect"]:
+                    failures.append(
+                        f"{conversation['name']} turn {number} {turn['text']!r}: "
+                        f"{state['level']} ({state['score']:+.2f}) not in {turn['expect']}"
+                    )
+    passed = 1 - len(failures) / checks
+    assert passed >= MIN_CONVERSATION_CHECKS, f"{passed:.3f} passed:\n" + "\n".join(failures)
