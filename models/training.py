@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from daemon.scoring.encoders import Encoder
+from daemon.scoring.encoders import EMBEDDING_DIM, Encoder
 from daemon.scoring.head import LABELS, LinearHead
-from daemon.scoring.scorer import features_for
+from daemon.scoring.text_prep import extra_feature_matrix, prepare_text
 
 SEED = 20261122
 Progress = Callable[[str], None]
@@ -24,22 +24,23 @@ def cached_features(
     progress: Progress,
     label: str,
 ) -> np.ndarray:
-    """Head features for `texts`, reusing a cache keyed by encoder name and the exact texts."""
+    """Head features for `texts`; embeddings are cached by encoder name and the exact texts."""
     key = hashlib.sha256("\x1f".join([encoder.name, *texts]).encode()).hexdigest()[:24]
     path = cache / f"{key}.npy" if cache else None
     if path and path.is_file():
-        return np.load(path, allow_pickle=False)
-    rows = []
-    step = 2048
-    for start in range(0, len(texts), step):
-        progress(f"encoding {label}: {start}/{len(texts)}")
-        rows.append(features_for(encoder, texts[start : start + step]))
-    progress(f"encoding {label}: {len(texts)}/{len(texts)}")
-    features = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
-    if path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.save(path, features, allow_pickle=False)
-    return features
+        embeddings = np.load(path, allow_pickle=False)
+    else:
+        rows = []
+        step = 1024
+        for start in range(0, len(texts), step):
+            progress(f"encoding {label}: {start}/{len(texts)}")
+            rows.append(encoder.encode([prepare_text(t) for t in texts[start : start + step]]))
+        progress(f"encoding {label}: {len(texts)}/{len(texts)}")
+        embeddings = np.vstack(rows) if rows else np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        if path:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            np.save(path, embeddings, allow_pickle=False)
+    return np.hstack([embeddings, extra_feature_matrix(list(texts))])
 
 
 @dataclass(frozen=True)

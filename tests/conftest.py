@@ -49,7 +49,7 @@ def fast_encoder() -> Encoder:
     """The real fast-path encoder; built (with progress) if this machine has not built it yet."""
     os.environ.setdefault("MOODLINE_CACHE_DIR", str(REPO / ".cache" / "moodline"))
     encoder = load_encoder(build_if_missing=True)
-    assert encoder.name == "onnx-int8"
+    assert encoder.name == "onnx"
     return encoder
 
 

@@ -79,7 +79,7 @@ async def test_history_lists_details_and_closes(api: TestClient, daemon_state: D
     listing = await (await api.get("/v1/conversations", headers=auth(daemon_state))).json()
     assert [c["conversation_id"] for c in listing["conversations"]] == ["c4"]
     assert listing["conversations"][0]["source"]["site"] == "example-console"
-    closed = await api.post("/v1/conversations/c4/close", headers=auth(daemon_state))
+    closed = await api.post("/v1/conversations/c4/close", json={}, headers=auth(daemon_state))
     assert closed.status == 200 and (await closed.json())["open"] is False
     open_now = await (await api.get("/v1/conversations", headers=auth(daemon_state))).json()
     assert open_now["conversations"] == []

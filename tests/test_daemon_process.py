@@ -65,7 +65,7 @@ def test_daemon_process_never_imports_torch(tmp_path: Path, fast_encoder: Encode
     daemon.start()
     try:
         health = daemon.request("GET", "/v1/health")
-        assert health["encoder"] == "onnx-int8"
+        assert health["encoder"] == "onnx"
         import psutil
 
         assert daemon.process is not None

@@ -14,10 +14,12 @@ from daemon.settings import SettingsError, load_settings
 from daemon.token_store import KeyringUnavailableError, load_or_create_token
 
 HOST = "127.0.0.1"
+log = logging.getLogger(__name__)
 
 
 def _port_free(port: int) -> bool:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
         try:
             probe.bind((HOST, port))
         except OSError as exc:
@@ -62,5 +64,8 @@ def run(args: argparse.Namespace) -> int:
     app = create_app(state, default_service_factory(build_fast_path=build))
     print(f"moodline daemon listening on http://{HOST}:{settings.port} (data: {data_dir})",
           flush=True)
-    web.run_app(app, host=HOST, port=settings.port, print=None, handle_signals=True)
+    access_log = logging.getLogger("aiohttp.access") if log.isEnabledFor(logging.DEBUG) else None
+    web.run_app(
+        app, host=HOST, port=settings.port, print=None, handle_signals=True, access_log=access_log
+    )
     return 0

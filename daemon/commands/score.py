@@ -9,9 +9,10 @@ import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from daemon.levels import Level, level_for_score
+from daemon.levels import level_for_score
+from daemon.scoring.conversations import ConversationWindows
 from daemon.scoring.scorer import MessageScorer
-from daemon.scoring.window import WindowConfig, WindowItem, aggregate
+from daemon.scoring.window import WindowItem
 from daemon.settings import Settings
 
 
@@ -44,24 +45,6 @@ def score_messages(
             count += 1
         out.flush()
     return count
-
-
-class ConversationWindows:
-    """In-memory windows per conversation, as the daemon keeps them but without storage."""
-
-    def __init__(self, config: WindowConfig) -> None:
-        self.config = config
-        self._items: dict[str, list[WindowItem]] = {}
-        self._levels: dict[str, Level] = {}
-
-    def add(self, conversation_id: str, item: WindowItem | None) -> dict[str, Any]:
-        items = self._items.setdefault(conversation_id, [])
-        if item is not None:
-            items.append(item)
-            del items[: -self.config.size]
-        state = aggregate(items, self._levels.get(conversation_id, Level.NEUTRAL), self.config)
-        self._levels[conversation_id] = state.level
-        return {"conversation_id": conversation_id, **state.to_dict()}
 
 
 def score_conversations(

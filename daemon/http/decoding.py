@@ -28,15 +28,20 @@ def _clean_strings(value: Any) -> Any:
     return value
 
 
-async def decode(request: web.Request, model: type[Model]) -> Model:
-    """Parse the JSON body into `model`: 400 for bad JSON, 422 naming the field otherwise."""
+async def read_json(request: web.Request) -> Any:
+    """The body as JSON (NaN/Infinity refused, lone surrogates replaced); 400 if it is not JSON."""
     raw = await request.read()
     try:
-        data = json.loads(raw, parse_constant=_reject_constant)
+        return _clean_strings(json.loads(raw, parse_constant=_reject_constant))
     except (ValueError, RecursionError) as exc:
         raise ApiError(400, "invalid_json", f"body is not valid JSON: {exc}", field="body") from exc
+
+
+async def decode(request: web.Request, model: type[Model]) -> Model:
+    """Parse the JSON body into `model`: 400 for bad JSON, 422 naming the field otherwise."""
+    data = await read_json(request)
     try:
-        return model.model_validate(_clean_strings(data))
+        return model.model_validate(data)
     except RecursionError as exc:
         raise ApiError(400, "invalid_json", "body is nested too deeply", field="body") from exc
     except ValidationError as exc:

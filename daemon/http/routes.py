@@ -18,7 +18,7 @@ from daemon.api_models import (
     PauseRequest,
 )
 from daemon.export import EXPORT_FORMATS, export_lines
-from daemon.http.decoding import decode
+from daemon.http.decoding import decode, read_json
 from daemon.http.errors import ApiError
 from daemon.http.security import token_matches
 from daemon.http.state import STATE, DaemonState
@@ -208,11 +208,7 @@ async def get_settings(request: web.Request) -> web.Response:
 
 @routes.patch("/v1/settings")
 async def patch_settings(request: web.Request) -> web.Response:
-    raw = await request.read()
-    try:
-        changes = json.loads(raw)
-    except ValueError as exc:
-        raise ApiError(400, "invalid_json", "body is not valid JSON", field="body") from exc
+    changes = await read_json(request)
     if not isinstance(changes, dict):
         raise ApiError(422, "invalid_field", "send a JSON object of settings", field="body")
     return web.json_response(await _apply_settings(request, changes))

@@ -39,9 +39,9 @@ def _mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
 
 
 class OnnxEncoder:
-    """The quantized ONNX export of the encoder, run with onnxruntime and tokenizers."""
+    """The (partly quantized) ONNX export of the encoder, run with onnxruntime and tokenizers."""
 
-    name = "onnx-int8"
+    name = "onnx"
 
     def __init__(self, model_file: Path, tokenizer_file: Path, threads: int = 1) -> None:
         import onnxruntime as ort
@@ -54,6 +54,7 @@ class OnnxEncoder:
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
+        options.enable_cpu_mem_arena = False
         self._session = ort.InferenceSession(
             str(model_file), sess_options=options, providers=["CPUExecutionProvider"]
         )

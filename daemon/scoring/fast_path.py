@@ -20,8 +20,8 @@ from daemon import paths
 from daemon.scoring.encoders import OnnxEncoder, reference_model_dir
 from daemon.scoring.hashing import ModelIntegrityError, sha256_file
 
-FORMAT = 1
-MODEL_FILE = "encoder-int8.onnx"
+FORMAT = 2
+MODEL_FILE = "encoder.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 MANIFEST_FILE = "manifest.json"
 MIN_LABEL_AGREEMENT = 0.99
@@ -101,11 +101,24 @@ def _export_onnx(target: Path, progress: Progress) -> None:
         )
 
 
+# Which weights are quantized. Only the word-embedding table (47 of the model's 90 MB) is: full
+# dynamic int8 of every MatMul is 2x faster again but flips ~4 % of labels against the reference
+# (measured in models/MODEL_CARD.md's notes), over the 1 % this product allows.
+QUANTIZED_OPS = ("Gather",)
+QUANTIZATION = "dynamic int8, per-channel: word-embedding table; transformer weights fp32"
+
+
 def _quantize(source: Path, target: Path, progress: Progress) -> None:
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    progress("quantizing weights to int8")
-    quantize_dynamic(str(source), str(target), weight_type=QuantType.QInt8, per_channel=True)
+    progress("quantizing the embedding table to int8")
+    quantize_dynamic(
+        str(source),
+        str(target),
+        weight_type=QuantType.QInt8,
+        per_channel=True,
+        op_types_to_quantize=list(QUANTIZED_OPS),
+    )
 
 
 def compare_with_reference(
@@ -166,7 +179,7 @@ def build_fast_path(
                 MODEL_FILE: sha256_file(work / MODEL_FILE),
                 TOKENIZER_FILE: sha256_file(work / TOKENIZER_FILE),
             },
-            "quantization": "dynamic int8, per-channel weights",
+            "quantization": QUANTIZATION,
             "verification": verification,
             "versions": {"onnxruntime": onnxruntime.__version__, "tokenizers": tokenizers.__version__},
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),

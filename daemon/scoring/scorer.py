@@ -9,7 +9,7 @@ import numpy as np
 
 from daemon.scoring.encoders import Encoder
 from daemon.scoring.head import LABELS, LinearHead
-from daemon.scoring.text_prep import prepare_text, surface_feature_matrix
+from daemon.scoring.text_prep import extra_feature_matrix, prepare_text
 
 DEFAULT_UNCERTAIN_BELOW = 0.5
 
@@ -41,10 +41,10 @@ class MessageScore:
 
 
 def features_for(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
-    """The head's input rows for raw message texts: [embedding, surface features]."""
+    """The head's input rows for raw message texts: [embedding, surface, lexicon features]."""
     prepared = [prepare_text(t) for t in texts]
     embeddings = encoder.encode(prepared)
-    return np.hstack([embeddings, surface_feature_matrix(list(texts))])
+    return np.hstack([embeddings, extra_feature_matrix(list(texts))])
 
 
 class MessageScorer:

@@ -1,8 +1,10 @@
-"""Text preparation shared by training and scoring: emoji to words, and surface features."""
+"""Text preparation shared by training and scoring: emoji to words, surface and lexicon features."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 import emoji
 import numpy as np
@@ -48,3 +50,34 @@ def surface_feature_matrix(texts: list[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, len(SURFACE_FEATURE_NAMES)), dtype=np.float32)
     return np.stack([surface_features(t) for t in texts])
+
+
+LEXICON_FEATURE_NAMES: tuple[str, ...] = ("vader_neg", "vader_neu", "vader_pos", "vader_compound")
+
+
+@cache
+def _vader() -> Any:
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+def lexicon_feature_matrix(texts: list[str]) -> np.ndarray:
+    """VADER's lexicon scores as four features (the head learns when to trust them)."""
+    analyzer = _vader()
+    rows = [analyzer.polarity_scores(t) for t in texts]
+    return np.array(
+        [[r["neg"], r["neu"], r["pos"], r["compound"]] for r in rows], dtype=np.float32
+    ).reshape(len(texts), len(LEXICON_FEATURE_NAMES))
+
+
+FEATURE_SET = {
+    "embedding": "all-MiniLM-L6-v2 mean-pooled, L2-normalised (384)",
+    "surface": list(SURFACE_FEATURE_NAMES),
+    "lexicon": list(LEXICON_FEATURE_NAMES),
+}
+
+
+def extra_feature_matrix(texts: list[str]) -> np.ndarray:
+    """Everything the head sees besides the embedding: surface then lexicon features."""
+    return np.hstack([surface_feature_matrix(texts), lexicon_feature_matrix(texts)])

