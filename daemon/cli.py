@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
         help='input lines are JSON {"conversation_id", "role", "text"}; output window states',
     )
     score.add_argument("--head", default=None, help="head to use (default: the active one)")
-    score.add_argument("--batch-size", type=int, default=64)
+    score.add_argument("--batch-size", type=int, default=256)
     score.add_argument(
         "--reference", action="store_true", help="use sentence-transformers, not the fast path"
     )

@@ -46,15 +46,19 @@ def load_encoder(
     build_if_missing: bool,
     progress: Callable[[str], None] = print,
     folder: Path | None = None,
+    threads: int = 1,
 ) -> Encoder:
-    """The fast ONNX encoder; built first if asked; otherwise the sentence-transformers one."""
-    encoder = fast_path.load_fast_encoder(folder)
+    """The fast ONNX encoder; built first if asked; otherwise the sentence-transformers one.
+
+    One thread suits single messages (the daemon); batches (`moodline score`) gain from more.
+    """
+    encoder = fast_path.load_fast_encoder(folder, threads=threads)
     if encoder is None and build_if_missing:
         build_fast_path(folder, progress)
-        encoder = fast_path.load_fast_encoder(folder)
+        encoder = fast_path.load_fast_encoder(folder, threads=threads)
     if encoder is None:
         log.warning("fast path not built; using sentence-transformers (slower, more memory)")
-        return SentenceTransformerEncoder()
+        return SentenceTransformerEncoder(threads=threads)
     return encoder
 
 

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from daemon.api_models import MessagesRequest
+from daemon.api_models import ChatMessage, MessagesRequest
 from daemon.levels import Level
 from daemon.scoring.scorer import MessageScore, MessageScorer
 from daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowState, aggregate
@@ -58,22 +58,37 @@ class SentimentService:
 
     def ingest(self, request: MessagesRequest) -> IngestResult:
         """Store new messages (ids already stored are ignored), score customer ones, update state."""
+        return self.ingest_many([request])[0]
+
+    def ingest_many(self, requests: list[MessagesRequest]) -> list[IngestResult]:
+        """`ingest` for several requests at once: one encoder batch, one transaction each."""
         self._check_thread()
+        seen: dict[str, set[str]] = {}
+        plans: list[list[ChatMessage]] = []
+        for request in requests:
+            already = seen.setdefault(request.conversation_id, set())
+            fresh = []
+            for message in request.messages:
+                if message.id not in already:
+                    already.add(message.id)
+                    fresh.append(message)
+            known = self.store.known_message_ids(request.conversation_id, [m.id for m in fresh])
+            plans.append([m for m in fresh if m.id not in known])
+        customer = [m for plan in plans for m in plan if m.role == "customer"]
+        batch = self.scorer.score_many([m.text for m in customer]) if customer else []
+        scores = {id(m): s for m, s in zip(customer, batch, strict=True)}
+        return [
+            self._write(request, plan, scores)
+            for request, plan in zip(requests, plans, strict=True)
+        ]
+
+    def _write(
+        self,
+        request: MessagesRequest,
+        new: list[ChatMessage],
+        scores: dict[int, MessageScore],
+    ) -> IngestResult:
         conversation_id = request.conversation_id
-        seen: set[str] = set()
-        fresh = []
-        for message in request.messages:
-            if message.id not in seen:
-                seen.add(message.id)
-                fresh.append(message)
-        known = self.store.known_message_ids(conversation_id, [m.id for m in fresh])
-        new = [m for m in fresh if m.id not in known]
-        duplicates = len(request.messages) - len(new)
-        customer = [m for m in new if m.role == "customer"]
-        scores: dict[str, MessageScore] = {}
-        if customer:
-            batch = self.scorer.score_many([m.text for m in customer])
-            scores = {m.id: s for m, s in zip(customer, batch, strict=True)}
         now = self.clock()
         scored: list[dict[str, Any]] = []
         source = request.source.model_dump() if request.source else {}
@@ -81,12 +96,9 @@ class SentimentService:
             self.store.ensure_conversation(conversation_id, source, now)
             previous = self._current_level(conversation_id)
             for message in new:
-                score = scores.get(message.id)
+                score = scores.get(id(message))
                 stored = NewMessage(
-                    message_id=message.id,
-                    role=message.role,
-                    text=message.text,
-                    ts=message.ts,
+                    message_id=message.id, role=message.role, text=message.text, ts=message.ts
                 )
                 self.store.add_message(conversation_id, stored, score, now)
                 if score is None:
@@ -101,7 +113,7 @@ class SentimentService:
         return IngestResult(
             state=self.state(conversation_id),
             stored=len(new),
-            duplicates=duplicates,
+            duplicates=len(request.messages) - len(new),
             scored=scored,
         )
 
@@ -114,7 +126,7 @@ class SentimentService:
         conversation = self.store.conversation(conversation_id)
         if conversation is None:
             raise NotFoundError(conversation_id)
-        timeline = self.store.timeline(conversation_id)
+        timeline = self.store.timeline(conversation_id, last_only=True)
         window: dict[str, Any] = (
             {k: timeline[-1][k] for k in ("level", "score", "uncertain", "window")}
             if timeline

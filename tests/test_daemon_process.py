@@ -92,3 +92,45 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path, fast_encoder: Encoder) -> 
         )
     assert result.returncode == 6
     assert f"port {port}" in result.stderr and "in use" in result.stderr
+
+
+def test_moodline_pair_shows_a_code_the_extension_can_redeem(
+    tmp_path: Path, fast_encoder: Encoder
+) -> None:
+    import json
+    import subprocess
+    import sys
+    import urllib.request
+
+    from tests.conftest import EXTENSION_ORIGIN
+
+    daemon = DaemonProcess(tmp_path, free_port())
+    daemon.start()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "daemon", "pair", "--port", str(daemon.port)],
+            env=daemon.env, capture_output=True, text=True, timeout=60,
+        )
+        assert result.returncode == 0, result.stderr
+        code = result.stdout.split("Pairing code: ")[1].split()[0]
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{daemon.port}/v1/pair",
+            data=json.dumps({"code": code}).encode(), method="POST",
+            headers={"Content-Type": "application/json", "Origin": EXTENSION_ORIGIN},
+        )
+        with urllib.request.urlopen(request, timeout=10) as response:
+            assert json.loads(response.read())["token"].startswith("e2e-token-")
+    finally:
+        daemon.stop()
+
+
+def test_moodline_pair_without_daemon_says_so(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    daemon = DaemonProcess(tmp_path, free_port())
+    result = subprocess.run(
+        [sys.executable, "-m", "daemon", "pair", "--port", str(daemon.port)],
+        env=daemon.env, capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 6 and "moodline daemon" in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import os
 import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
@@ -87,7 +88,7 @@ def score_conversations(
 
 def run(args: argparse.Namespace) -> int:
     from daemon.cli import EXIT_CONFIG, EXIT_MODEL
-    from daemon.runtime import load_scorer
+    from daemon.runtime import load_encoder, load_scorer
     from daemon.scoring.encoders import SentenceTransformerEncoder
     from daemon.scoring.hashing import ModelIntegrityError
     from daemon.settings import SettingsError, load_settings
@@ -97,18 +98,23 @@ def run(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"moodline: {exc}", file=sys.stderr)
         return EXIT_CONFIG
+    batch = 1 if sys.stdin.isatty() else max(1, args.batch_size)
+    threads = 1 if batch == 1 else max(1, os.cpu_count() or 1)
     try:
+        encoder = (
+            SentenceTransformerEncoder(threads=threads)
+            if args.reference
+            else load_encoder(build_if_missing=False, threads=threads)
+        )
         scorer = load_scorer(
             args.head or settings.active_head,
             settings.uncertain_below,
             build_if_missing=False,
-            progress=lambda text: print(text, file=sys.stderr),
-            encoder=SentenceTransformerEncoder() if args.reference else None,
+            encoder=encoder,
         )
     except ModelIntegrityError as exc:
         print(f"moodline: {exc}", file=sys.stderr)
         return EXIT_MODEL
-    batch = 1 if sys.stdin.isatty() else max(1, args.batch_size)
     if args.conversation:
         score_conversations(scorer, settings, sys.stdin, sys.stdout, batch)
     else:

@@ -9,11 +9,13 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
+from daemon.api_models import MessagesRequest
 from daemon.http import security
+from daemon.http.batcher import IngestBatcher
 from daemon.http.routes import routes
 from daemon.http.state import STATE, DaemonState
 from daemon.scoring.encoders import Encoder
-from daemon.service import SentimentService
+from daemon.service import IngestResult, SentimentService
 from daemon.store.history import HistoryStore
 
 log = logging.getLogger(__name__)
@@ -54,6 +56,12 @@ async def _load_service(app: web.Application, factory: ScorerFactory) -> None:
         state.readiness.mark_failed(f"{type(exc).__name__}: {exc}")
         return
     state.service = service
+
+    async def run_batch(requests: list[MessagesRequest]) -> list[IngestResult]:
+        return await state.run(service.ingest_many, requests)
+
+    state.batcher = IngestBatcher(run_batch)
+    state.batcher.start()
     state.readiness.mark_ready(service.scorer.encoder.name, settings.active_head)
     state.hub.publish({"type": "status", "ready": True, "paused": settings.paused})
 
@@ -94,6 +102,8 @@ def create_app(state: DaemonState, factory: ScorerFactory | None = None) -> web.
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
+        if state.batcher is not None:
+            await state.batcher.stop()
         await state.hub.close_all()
         service = state.service
         if service is not None:

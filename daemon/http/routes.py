@@ -79,8 +79,9 @@ async def post_messages(request: web.Request) -> web.Response:
         return web.json_response(
             {"conversation_id": body.conversation_id, "paused": True, "stored": 0}, status=202
         )
-    service = state.require_service()
-    result = await state.run(service.ingest, body)
+    state.require_service()
+    assert state.batcher is not None
+    result = await state.batcher.submit(body)
     if result.changed:
         state.hub.publish({"type": "sentiment", **result.state, "scored": result.scored})
     return web.json_response(

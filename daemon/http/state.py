@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 
 from daemon.http.errors import ApiError
+from daemon.http.batcher import IngestBatcher
 from daemon.http.events import EventHub
 from daemon.http.readiness import Readiness
 from daemon.pairing import PairingCodes
@@ -34,6 +35,7 @@ class DaemonState:
     hub: EventHub = field(default_factory=EventHub)
     pairing: PairingCodes | None = None
     service: SentimentService | None = None
+    batcher: IngestBatcher | None = None
     focus: str | None = None
     last_extension_seen: float | None = None
 

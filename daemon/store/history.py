@@ -220,10 +220,12 @@ class HistoryStore:
             ),
         )
 
-    def timeline(self, conversation_id: str) -> list[dict[str, Any]]:
+    def timeline(self, conversation_id: str, last_only: bool = False) -> list[dict[str, Any]]:
+        """Every window state of a conversation, oldest first (or just the newest one)."""
+        order = "ORDER BY seq DESC LIMIT 1" if last_only else "ORDER BY seq"
         rows = self._db.execute(
             "SELECT message_id, at, level, score, uncertain, contributions FROM window_states "
-            "WHERE conversation_id = ? ORDER BY seq",
+            f"WHERE conversation_id = ? {order}",  # noqa: S608
             (conversation_id,),
         ).fetchall()
         return [

@@ -65,12 +65,14 @@ CREATE TABLE IF NOT EXISTS corrections (
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """Open (creating if needed) the store with WAL and full fsync on commit."""
+    """Open (creating if needed) the store in WAL mode."""
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
     connection.row_factory = sqlite3.Row
     connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=FULL")
+    # NORMAL in WAL mode: a commit survives the process being killed (kill -9, crash); only an
+    # OS crash or power cut can lose the last transactions. FULL would fsync every commit.
+    connection.execute("PRAGMA synchronous=NORMAL")
     connection.execute("PRAGMA busy_timeout=5000")
     connection.execute("PRAGMA foreign_keys=ON")
     version = connection.execute("PRAGMA user_version").fetchone()[0]

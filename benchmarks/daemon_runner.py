@@ -1,0 +1,30 @@
+"""Starts a real daemon for benchmarks, in a throwaway home with a file keyring."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.conftest import free_port
+from tests.support.daemon_process import TOKEN, DaemonProcess
+
+__all__ = ["TOKEN", "running_daemon"]
+
+
+@contextlib.contextmanager
+def running_daemon(cache_dir: str | None = None) -> Iterator[tuple[DaemonProcess, float]]:
+    """A started daemon and its start-to-ready seconds; `cache_dir` picks the fast path."""
+    with tempfile.TemporaryDirectory(prefix="moodline-bench-") as tmp:
+        daemon = DaemonProcess(Path(tmp), free_port())
+        if cache_dir is not None:
+            daemon.env["MOODLINE_CACHE_DIR"] = cache_dir
+        else:
+            daemon.env.setdefault("MOODLINE_CACHE_DIR", os.environ.get("MOODLINE_CACHE_DIR", ""))
+        seconds = daemon.start(timeout=120)
+        try:
+            yield daemon, seconds
+        finally:
+            daemon.stop()

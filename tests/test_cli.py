@@ -1,0 +1,143 @@
+"""The `moodline` command: score, score --conversation, train, model use, export, settings."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from daemon.scoring.encoders import Encoder
+from daemon.settings import SettingsError, load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def moodline(*args: str, stdin: str = "", env: dict[str, str] | None = None,
+             ) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "daemon", *args], input=stdin, capture_output=True, text=True,
+        env={**os.environ, **(env or {})}, timeout=300, cwd=REPO,
+    )
+
+
+def test_score_writes_one_json_object_per_line(fast_encoder: Encoder) -> None:
+    result = moodline("score", stdin="thank you so much!\n\nthis is a disgrace\nok\n")
+    assert result.returncode == 0, result.stderr
+    rows = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [r["text"] for r in rows] == ["thank you so much!", "this is a disgrace", "ok"]
+    assert rows[0]["label"] == "positive" and rows[1]["label"] == "negative"
+    for row in rows:
+        assert set(row) >= {"text", "label", "score", "level", "confidence"}
+        assert -1 <= row["score"] <= 1 and 0 < row["confidence"] <= 1
+    assert "torch" not in result.stderr.lower()
+
+
+def test_score_conversation_tracks_windows(fast_encoder: Encoder) -> None:
+    lines = [
+        {"conversation_id": "a", "role": "customer", "text": "this is ridiculous, third time!!"},
+        {"conversation_id": "b", "role": "customer", "text": "thanks, that worked perfectly"},
+        {"conversation_id": "a", "role": "agent", "text": "I'm so sorry, that's awful"},
+        {"conversation_id": "a", "role": "customer", "text": "I want to cancel everything"},
+    ]
+    result = moodline("score", "--conversation",
+                      stdin="\n".join(json.dumps(line) for line in lines) + "\n")
+    assert result.returncode == 0, result.stderr
+    states = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(states) == 4
+    assert states[0]["level"] in {"negative", "very_negative", "slightly_negative"}
+    assert states[1]["conversation_id"] == "b" and states[1]["score"] > 0
+    assert states[2]["score"] == states[0]["score"], "agent turns never count"
+    assert states[3]["level"] in {"negative", "very_negative"}
+
+
+def test_score_conversation_rejects_bad_lines(fast_encoder: Encoder) -> None:
+    result = moodline("score", "--conversation", stdin='{"role": "customer"}\n')
+    assert result.returncode != 0 and "input line 1" in result.stderr
+
+
+def test_train_validates_the_file(tmp_path: Path) -> None:
+    bad = tmp_path / "team.csv"
+    bad.write_text("text,label\nhello,neutral\nawful,furious\n")
+    result = moodline("train", "--data", str(bad))
+    assert result.returncode == 2
+    assert "team.csv:3" in result.stderr and "label" in result.stderr
+    missing = tmp_path / "team.jsonl"
+    missing.write_text('{"text": "hi", "label": "neutral"}\n{"label": "neutral"}\n')
+    result = moodline("train", "--data", str(missing))
+    assert "team.jsonl:2" in result.stderr and "'text'" in result.stderr
+
+
+@pytest.mark.slow
+def test_train_a_team_head_switch_to_it_and_back(tmp_path: Path, fast_encoder: Encoder) -> None:
+    rows = [("the courier left it at the wrong house, can you check", "neutral"),
+            ("you people never read what I write", "negative"),
+            ("brilliant, sorted in two minutes, thanks", "positive")] * 8
+    rows += [(f"order {n} status please", "neutral") for n in range(8)]
+    data = tmp_path / "team.jsonl"
+    data.write_text("\n".join(json.dumps({"text": t, "label": lab}) for t, lab in rows))
+    result = moodline("train", "--data", str(data), "--name", "team-a", "--activate")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert report["head"] == "team-a" and "this_head" in report["holdout"]
+    assert load_settings().active_head == "team-a"
+    scored = moodline("score", stdin="you people never read what I write\n")
+    assert json.loads(scored.stdout)["label"] == "negative"
+    listing = moodline("model", "list")
+    assert "* team-a" in listing.stdout
+    back = moodline("model", "use", "shipped")
+    assert back.returncode == 0 and load_settings().active_head == "shipped"
+    head_file = Path(report["folder"]) / "head.npz"
+    head_file.write_bytes(head_file.read_bytes()[:-8] + b"tampered")
+    refused = moodline("model", "use", "team-a")
+    assert refused.returncode == 5 and "does not match" in refused.stderr
+
+
+def test_bad_settings_are_a_clear_error_at_start(isolated_dirs: Path) -> None:
+    config = isolated_dirs / "config"
+    config.mkdir(parents=True, exist_ok=True)
+    (config / "settings.toml").write_text('window_size = 0\nport = "high"\ncolour = 1\n')
+    with pytest.raises(SettingsError) as error:
+        load_settings()
+    text = str(error.value)
+    assert "window_size" in text and "port" in text and "colour" in text
+    result = moodline("daemon", "--no-build")
+    assert result.returncode == 3 and "window_size" in result.stderr
+
+
+def test_export_writes_csv_and_jsonl(tmp_path: Path, isolated_dirs: Path) -> None:
+    from daemon.api_models import MessagesRequest
+    from daemon.scoring.heads import load_named_head
+    from daemon.scoring.scorer import MessageScorer
+    from daemon.service import SentimentService
+    from daemon.settings import Settings
+    from daemon.store.history import HistoryStore
+
+    class FixedEncoder:
+        name = "fixed"
+
+        def encode(self, texts: list[str]) -> object:
+            import numpy as np
+
+            return np.zeros((len(texts), 384), dtype=np.float32)
+
+    head, _ = load_named_head("shipped")
+    store = HistoryStore(isolated_dirs / "data" / "history.sqlite3")
+    service = SentimentService(store, MessageScorer(FixedEncoder(), head),
+                               Settings().window_config())
+    service.ingest(MessagesRequest.model_validate({
+        "conversation_id": "c", "messages": [{"id": "1", "role": "customer", "text": "hi, ok"}]}))
+    store.close()
+    out = tmp_path / "out.csv"
+    result = moodline("export", "--format", "csv", "--output", str(out), "--since", "2020-01-01")
+    assert result.returncode == 0, result.stderr
+    assert out.read_text().splitlines()[1].startswith("c,")
+    jsonl = moodline("export", "--format", "jsonl")
+    assert json.loads(jsonl.stdout.splitlines()[0])["text"] == "hi, ok"
+    future = moodline("export", "--since", "2999-01-01")
+    assert future.stdout == ""
+    bad = moodline("export", "--since", "yesterday")
+    assert bad.returncode == 2 and "ISO date" in bad.stderr
