@@ -28,6 +28,6 @@ run: setup fast-path
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy daemon models tests benchmarks
 
-test: system-deps setup
+test: system-deps setup lint
 	MOODLINE_CACHE_DIR=$(CURDIR)/.cache/moodline $(BIN)/moodline model build
 	MOODLINE_CACHE_DIR=$(CURDIR)/.cache/moodline $(BIN)/python -m pytest

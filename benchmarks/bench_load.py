@@ -20,8 +20,9 @@ from benchmarks.daemon_runner import TOKEN, running_daemon
 from daemon.runtime import verification_texts
 
 
-async def drive(port: int, rate: float, seconds: float, conversations: int,
-                pid: int) -> dict[str, object]:
+async def drive(
+    port: int, rate: float, seconds: float, conversations: int, pid: int
+) -> dict[str, object]:
     texts = verification_texts()
     rng = random.Random(7)
     headers = {"Authorization": f"Bearer {TOKEN}"}
@@ -38,9 +39,17 @@ async def drive(port: int, rate: float, seconds: float, conversations: int,
         async def send(index: int) -> None:
             conversation = f"load-{index % conversations}"
             message_id = f"m{index}"
-            body = {"conversation_id": conversation, "messages": [
-                {"id": message_id, "role": rng.choice(["customer", "customer", "agent"]),
-                 "text": rng.choice(texts), "ts": time.time() * 1000}]}
+            body = {
+                "conversation_id": conversation,
+                "messages": [
+                    {
+                        "id": message_id,
+                        "role": rng.choice(["customer", "customer", "agent"]),
+                        "text": rng.choice(texts),
+                        "ts": time.time() * 1000,
+                    }
+                ],
+            }
             started = time.perf_counter()
             try:
                 async with session.post(url, json=body, headers=headers) as response:
@@ -68,8 +77,9 @@ async def drive(port: int, rate: float, seconds: float, conversations: int,
 
         lost = 0
         for conversation, ids in acknowledged.items():
-            async with session.get(f"http://127.0.0.1:{port}/v1/conversations/{conversation}",
-                                   headers=headers) as response:
+            async with session.get(
+                f"http://127.0.0.1:{port}/v1/conversations/{conversation}", headers=headers
+            ) as response:
                 stored = {m["id"] for m in (await response.json())["messages"]}
             lost += len([i for i in ids if i not in stored])
     return {
@@ -95,8 +105,9 @@ def main() -> int:
     with running_daemon() as (daemon, _):
         assert daemon.process is not None
         print(f"driving {args.rate}/s for {args.seconds}s ...", file=sys.stderr)
-        result = asyncio.run(drive(daemon.port, args.rate, args.seconds, args.conversations,
-                                   daemon.process.pid))
+        result = asyncio.run(
+            drive(daemon.port, args.rate, args.seconds, args.conversations, daemon.process.pid)
+        )
     print(json.dumps(result, indent=2))
     return 0 if result["messages_lost"] == 0 and not result["failed_requests"] else 1
 

@@ -1,5 +1,5 @@
-"""Speed and memory of scoring: fast path vs its bare encoder vs the torch path, daemon RSS and
-start-to-ready, and `moodline score` throughput. Prints figures (run: python -m benchmarks.bench_scoring).
+"""Speed and memory of scoring: fast path vs its bare encoder vs the torch path, daemon RSS,
+start-to-ready and `moodline score` throughput. Run: python -m benchmarks.bench_scoring.
 """
 
 from __future__ import annotations
@@ -33,9 +33,11 @@ def latencies(work: Callable[[str], object], texts: list[str]) -> dict[str, floa
         started = time.perf_counter()
         work(text)
         times.append((time.perf_counter() - started) * 1000)
-    return {"p50_ms": round(float(np.percentile(times, 50)), 2),
-            "p95_ms": round(float(np.percentile(times, 95)), 2),
-            "mean_ms": round(statistics.fmean(times), 2)}
+    return {
+        "p50_ms": round(float(np.percentile(times, 50)), 2),
+        "p95_ms": round(float(np.percentile(times, 95)), 2),
+        "mean_ms": round(statistics.fmean(times), 2),
+    }
 
 
 def daemon_figures(cache_dir: str) -> dict[str, float]:
@@ -44,20 +46,36 @@ def daemon_figures(cache_dir: str) -> dict[str, float]:
     with running_daemon(cache_dir) as (daemon, ready_s):
         assert daemon.process is not None
         for i in range(50):
-            daemon.request("POST", "/v1/messages", {
-                "conversation_id": "warm", "messages": [
-                    {"id": str(i), "role": "customer", "text": f"warm-up message {i}, thanks"}]})
+            daemon.request(
+                "POST",
+                "/v1/messages",
+                {
+                    "conversation_id": "warm",
+                    "messages": [
+                        {"id": str(i), "role": "customer", "text": f"warm-up message {i}, thanks"}
+                    ],
+                },
+            )
         rss = psutil.Process(daemon.process.pid).memory_info().rss / 2**20
         encoder = daemon.request("GET", "/v1/health")["encoder"]
-    return {"start_to_ready_s": round(ready_s, 2), "rss_mb_after_warmup": round(rss, 1),
-            "encoder": encoder}
+    return {
+        "start_to_ready_s": round(ready_s, 2),
+        "rss_mb_after_warmup": round(rss, 1),
+        "encoder": encoder,
+    }
 
 
 def score_throughput(texts: list[str]) -> float:
     lines = "\n".join((texts * 10)[:5000]) + "\n"
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "-m", "daemon", "score"], input=lines, text=True,
-                            capture_output=True, check=True, cwd=REPO)
+    result = subprocess.run(
+        [sys.executable, "-m", "daemon", "score"],
+        input=lines,
+        text=True,
+        capture_output=True,
+        check=True,
+        cwd=REPO,
+    )
     elapsed = time.perf_counter() - started
     return round(len(result.stdout.splitlines()) / elapsed, 1)
 
@@ -78,10 +96,9 @@ def main() -> int:
     from daemon.scoring.encoders import SentenceTransformerEncoder
 
     reference = MessageScorer(SentenceTransformerEncoder(threads=1), head)
-    results["torch_scoring"] = latencies(reference.score, texts[:300])
-    results["torch_p50_ratio_vs_fast"] = round(
-        results["torch_scoring"]["p50_ms"] / full["p50_ms"], 2  # type: ignore[index]
-    )
+    torch_scoring = latencies(reference.score, texts[:300])
+    results["torch_scoring"] = torch_scoring
+    results["torch_p50_ratio_vs_fast"] = round(torch_scoring["p50_ms"] / full["p50_ms"], 2)
     print("starting real daemons (fast path, then torch fallback) ...", file=sys.stderr)
     cache = os.environ.get("MOODLINE_CACHE_DIR", str(REPO / ".cache" / "moodline"))
     results["daemon_fast_path"] = daemon_figures(cache)

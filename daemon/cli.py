@@ -24,7 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
     daemon.add_argument("--port", type=int, help=f"TCP port (default {DEFAULT_PORT})")
     daemon.add_argument("--data-dir", help="history and trained heads (default: user data dir)")
     daemon.add_argument(
-        "--no-build", action="store_true",
+        "--no-build",
+        action="store_true",
         help="do not build the fast path if missing; use sentence-transformers instead",
     )
     daemon.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
@@ -38,7 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     score = sub.add_parser("score", help="score messages from stdin, one JSON object per line")
     score.add_argument(
-        "--conversation", action="store_true",
+        "--conversation",
+        action="store_true",
         help='input lines are JSON {"conversation_id", "role", "text"}; output window states',
     )
     score.add_argument("--head", default=None, help="head to use (default: the active one)")
@@ -50,8 +52,9 @@ def build_parser() -> argparse.ArgumentParser:
     train = sub.add_parser("train", help="train your own head from labelled chat messages")
     train.add_argument("--data", required=True, help="CSV (text,label) or JSONL file")
     train.add_argument("--name", default=None, help="name of the new head (default: from file)")
-    train.add_argument("--no-corrections", action="store_true",
-                       help="leave the agents' stored corrections out")
+    train.add_argument(
+        "--no-corrections", action="store_true", help="leave the agents' stored corrections out"
+    )
     train.add_argument("--holdout", type=float, default=0.2, help="share held out for evaluation")
     train.add_argument("--activate", action="store_true", help="switch the daemon to the new head")
     train.add_argument("--data-dir", help="where corrections and heads live")

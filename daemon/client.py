@@ -16,15 +16,20 @@ class DaemonUnavailableError(RuntimeError):
 
 
 def call(
-    method: str, path: str, body: dict[str, Any] | None = None, port: int | None = None,
+    method: str,
+    path: str,
+    body: dict[str, Any] | None = None,
+    port: int | None = None,
     timeout: float = 5.0,
 ) -> dict[str, Any]:
     """Call the running daemon with the keyring's token; return the decoded JSON answer."""
     port = port or load_settings().port
     token = read_token() or ""
     data = json.dumps(body).encode() if body is not None else None
-    request = urllib.request.Request(  # noqa: S310 - always http://127.0.0.1
-        f"http://127.0.0.1:{port}{path}", data=data, method=method,
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}{path}",
+        data=data,
+        method=method,
         headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
     )
     try:

@@ -11,8 +11,20 @@ from daemon.store.history import HistoryStore
 
 EXPORT_FORMATS = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
 COLUMNS = (
-    "conversation_id", "site", "url", "title", "message_id", "role", "text", "ts", "received_at",
-    "label", "score", "confidence", "uncertain", "corrected_label",
+    "conversation_id",
+    "site",
+    "url",
+    "title",
+    "message_id",
+    "role",
+    "text",
+    "ts",
+    "received_at",
+    "label",
+    "score",
+    "confidence",
+    "uncertain",
+    "corrected_label",
 )
 
 

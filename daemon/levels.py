@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import StrEnum
+from itertools import pairwise
 
 
 class Level(StrEnum):
@@ -36,7 +37,7 @@ def validate_thresholds(thresholds: Sequence[float]) -> tuple[float, ...]:
         raise ValueError(f"need exactly 6 level boundaries, got {len(values)}")
     if any(not -1.0 < t < 1.0 for t in values):
         raise ValueError("level boundaries must lie strictly between -1 and 1")
-    if any(b <= a for a, b in zip(values, values[1:], strict=False)):
+    if any(b <= a for a, b in pairwise(values)):
         raise ValueError("level boundaries must be strictly increasing")
     return values
 

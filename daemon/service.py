@@ -1,4 +1,4 @@
-"""SentimentService: the daemon's logic (ingest, history, corrections), free of any web framework."""
+"""SentimentService: the daemon's logic (ingest, history, corrections), free of web frameworks."""
 
 from __future__ import annotations
 
@@ -57,7 +57,7 @@ class SentimentService:
             raise RuntimeError("SentimentService used from two threads")
 
     def ingest(self, request: MessagesRequest) -> IngestResult:
-        """Store new messages (ids already stored are ignored), score customer ones, update state."""
+        """Store new messages (known ids are ignored), score customer ones, update the state."""
         return self.ingest_many([request])[0]
 
     def ingest_many(self, requests: list[MessagesRequest]) -> list[IngestResult]:
@@ -104,7 +104,9 @@ class SentimentService:
                 if score is None:
                     continue
                 state = aggregate(
-                    self.store.window_items(conversation_id, self.window.size), previous, self.window
+                    self.store.window_items(conversation_id, self.window.size),
+                    previous,
+                    self.window,
                 )
                 self.store.add_window_state(conversation_id, message.id, state, now)
                 self.store.set_state(conversation_id, state, now)

@@ -1,4 +1,4 @@
-"""The pairing token in the OS keyring (service `moodline`, user `pairing-token`); never plaintext."""
+"""The pairing token in the OS keyring (service `moodline`, user `pairing-token`), never a file."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Moodline's shipped classifier artifacts, and the code that trains, evaluates and documents them."""
+"""Moodline's shipped classifier, and the code that trains, evaluates and documents it."""
 
 from importlib import resources
 from pathlib import Path

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-LEVEL_NAMES = ("very negative", "negative", "slightly negative", "neutral", "slightly positive",
-               "positive", "very positive")
+LEVEL_NAMES = (
+    "very negative",
+    "negative",
+    "slightly negative",
+    "neutral",
+    "slightly positive",
+    "positive",
+    "very positive",
+)
 
 
 def _f(value: float) -> str:
@@ -13,14 +20,18 @@ def _f(value: float) -> str:
 
 
 def _metrics_table(metrics: dict[str, Any]) -> list[str]:
-    lines = ["| dev set | n | Moodline macro-F1 | VADER | TextBlob | Moodline accuracy |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        "| dev set | n | Moodline macro-F1 | VADER | TextBlob | Moodline accuracy |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, result in metrics.items():
         model = result["model"]
         vader = _f(result["vader"]["macro_f1"]) if "vader" in result else "n/a (tuned on it)"
         textblob = _f(result["textblob"]["macro_f1"]) if "textblob" in result else "n/a"
-        lines.append(f"| {name} | {int(model['n'])} | **{_f(model['macro_f1'])}** | {vader} | "
-                     f"{textblob} | {_f(model['accuracy'])} |")
+        lines.append(
+            f"| {name} | {int(model['n'])} | **{_f(model['macro_f1'])}** | {vader} | "
+            f"{textblob} | {_f(model['accuracy'])} |"
+        )
     return lines
 
 
@@ -109,7 +120,8 @@ def render_card(meta: dict[str, Any]) -> str:
         "optimistic; the public dev sets are the more neutral check.",
         "",
         "## Fast path",
-        f"The same encoder exported to ONNX and int8-quantized agrees with sentence-transformers on "
+        "The same encoder exported to ONNX (word-embedding table int8) agrees with "
+        f"sentence-transformers on "
         f"**{agreement['label_agreement']:.2%}** of labels over {int(agreement['texts'])} dev "
         f"texts ({', '.join(agreement['sets'])}); mean cosine {agreement['cosine_mean']:.4f}, "
         f"minimum {agreement['cosine_min']:.4f}. Each install re-checks this when it builds its "
@@ -134,3 +146,18 @@ def render_card(meta: dict[str, Any]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+def main() -> int:
+    """Rewrite models/MODEL_CARD.md from models/shipped/metadata.json (after editing this file)."""
+    import json
+    from pathlib import Path
+
+    models_dir = Path(__file__).resolve().parent
+    metadata = json.loads((models_dir / "shipped" / "metadata.json").read_text(encoding="utf-8"))
+    (models_dir / "MODEL_CARD.md").write_text(render_card(metadata), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

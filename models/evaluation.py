@@ -68,5 +68,8 @@ def regression_conversations(scorer: MessageScorer, config: WindowConfig) -> dic
             if "expect" in turn:
                 checks += 1
                 passed += state["level"] in turn["expect"]
-    return {"conversations": len(read_jsonl(REGRESSION_DIR / "conversations.jsonl")),
-            "turn_checks": checks, "passed": round(passed / checks, 4)}
+    return {
+        "conversations": len(read_jsonl(REGRESSION_DIR / "conversations.jsonl")),
+        "turn_checks": checks,
+        "passed": round(passed / checks, 4),
+    }

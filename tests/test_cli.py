@@ -6,8 +6,10 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from daemon.scoring.encoders import Encoder
@@ -16,11 +18,19 @@ from daemon.settings import SettingsError, load_settings
 REPO = Path(__file__).resolve().parents[1]
 
 
-def moodline(*args: str, stdin: str = "", env: dict[str, str] | None = None,
-             ) -> subprocess.CompletedProcess[str]:
+def moodline(
+    *args: str,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "daemon", *args], input=stdin, capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, timeout=300, cwd=REPO,
+        [sys.executable, "-m", "daemon", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=300,
+        cwd=REPO,
     )
 
 
@@ -43,8 +53,9 @@ def test_score_conversation_tracks_windows(fast_encoder: Encoder) -> None:
         {"conversation_id": "a", "role": "agent", "text": "I'm so sorry, that's awful"},
         {"conversation_id": "a", "role": "customer", "text": "I want to cancel everything"},
     ]
-    result = moodline("score", "--conversation",
-                      stdin="\n".join(json.dumps(line) for line in lines) + "\n")
+    result = moodline(
+        "score", "--conversation", stdin="\n".join(json.dumps(line) for line in lines) + "\n"
+    )
     assert result.returncode == 0, result.stderr
     states = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(states) == 4
@@ -73,9 +84,11 @@ def test_train_validates_the_file(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_train_a_team_head_switch_to_it_and_back(tmp_path: Path, fast_encoder: Encoder) -> None:
-    rows = [("the courier left it at the wrong house, can you check", "neutral"),
-            ("you people never read what I write", "negative"),
-            ("brilliant, sorted in two minutes, thanks", "positive")] * 8
+    rows = [
+        ("the courier left it at the wrong house, can you check", "neutral"),
+        ("you people never read what I write", "negative"),
+        ("brilliant, sorted in two minutes, thanks", "positive"),
+    ] * 8
     rows += [(f"order {n} status please", "neutral") for n in range(8)]
     data = tmp_path / "team.jsonl"
     data.write_text("\n".join(json.dumps({"text": t, "label": lab}) for t, lab in rows))
@@ -119,17 +132,22 @@ def test_export_writes_csv_and_jsonl(tmp_path: Path, isolated_dirs: Path) -> Non
     class FixedEncoder:
         name = "fixed"
 
-        def encode(self, texts: list[str]) -> object:
-            import numpy as np
-
+        def encode(self, texts: Sequence[str]) -> np.ndarray:
             return np.zeros((len(texts), 384), dtype=np.float32)
 
     head, _ = load_named_head("shipped")
     store = HistoryStore(isolated_dirs / "data" / "history.sqlite3")
-    service = SentimentService(store, MessageScorer(FixedEncoder(), head),
-                               Settings().window_config())
-    service.ingest(MessagesRequest.model_validate({
-        "conversation_id": "c", "messages": [{"id": "1", "role": "customer", "text": "hi, ok"}]}))
+    service = SentimentService(
+        store, MessageScorer(FixedEncoder(), head), Settings().window_config()
+    )
+    service.ingest(
+        MessagesRequest.model_validate(
+            {
+                "conversation_id": "c",
+                "messages": [{"id": "1", "role": "customer", "text": "hi, ok"}],
+            }
+        )
+    )
     store.close()
     out = tmp_path / "out.csv"
     result = moodline("export", "--format", "csv", "--output", str(out), "--since", "2020-01-01")

@@ -26,8 +26,10 @@ def test_kill_9_loses_nothing_acknowledged(tmp_path: Path, fast_encoder: Encoder
         i = 0
         while not stop.is_set():
             mid = f"m{i}"
-            body = {"conversation_id": "kill-test",
-                    "messages": [{"id": mid, "role": "customer", "text": f"message {i}, ok?"}]}
+            body = {
+                "conversation_id": "kill-test",
+                "messages": [{"id": mid, "role": "customer", "text": f"message {i}, ok?"}],
+            }
             try:
                 daemon.request("POST", "/v1/messages", body, timeout=5)
             except (OSError, urllib.error.URLError):
@@ -51,10 +53,16 @@ def test_kill_9_loses_nothing_acknowledged(tmp_path: Path, fast_encoder: Encoder
         missing = [m for m in acknowledged if m not in stored]
         assert not missing, f"acknowledged but lost: {missing}"
         assert len(detail["timeline"]) == len(stored)
-        resent = daemon.request("POST", "/v1/messages", {
-            "conversation_id": "kill-test",
-            "messages": [{"id": m, "role": "customer", "text": "again"} for m in acknowledged[:5]],
-        })
+        resent = daemon.request(
+            "POST",
+            "/v1/messages",
+            {
+                "conversation_id": "kill-test",
+                "messages": [
+                    {"id": m, "role": "customer", "text": "again"} for m in acknowledged[:5]
+                ],
+            },
+        )
         assert resent["stored"] == 0 and resent["duplicates"] == 5
     finally:
         daemon.stop()
@@ -88,7 +96,10 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path, fast_encoder: Encoder) -> 
         daemon = DaemonProcess(tmp_path, port)
         result = subprocess.run(
             [sys.executable, "-m", "daemon", "daemon", "--port", str(port), "--no-build"],
-            env=daemon.env, capture_output=True, text=True, timeout=60,
+            env=daemon.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
     assert result.returncode == 6
     assert f"port {port}" in result.stderr and "in use" in result.stderr
@@ -109,13 +120,17 @@ def test_moodline_pair_shows_a_code_the_extension_can_redeem(
     try:
         result = subprocess.run(
             [sys.executable, "-m", "daemon", "pair", "--port", str(daemon.port)],
-            env=daemon.env, capture_output=True, text=True, timeout=60,
+            env=daemon.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
         )
         assert result.returncode == 0, result.stderr
         code = result.stdout.split("Pairing code: ")[1].split()[0]
         request = urllib.request.Request(
             f"http://127.0.0.1:{daemon.port}/v1/pair",
-            data=json.dumps({"code": code}).encode(), method="POST",
+            data=json.dumps({"code": code}).encode(),
+            method="POST",
             headers={"Content-Type": "application/json", "Origin": EXTENSION_ORIGIN},
         )
         with urllib.request.urlopen(request, timeout=10) as response:
@@ -131,6 +146,9 @@ def test_moodline_pair_without_daemon_says_so(tmp_path: Path) -> None:
     daemon = DaemonProcess(tmp_path, free_port())
     result = subprocess.run(
         [sys.executable, "-m", "daemon", "pair", "--port", str(daemon.port)],
-        env=daemon.env, capture_output=True, text=True, timeout=60,
+        env=daemon.env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 6 and "moodline daemon" in result.stderr

@@ -28,7 +28,7 @@ def test_token_is_created_once_and_kept(memory_keyring: MemoryKeyring) -> None:
 
 
 def test_no_keyring_is_a_clear_error_never_plaintext(tmp_path: Path) -> None:
-    keyring.set_keyring(fail.Keyring())
+    keyring.set_keyring(fail.Keyring())  # type: ignore[no-untyped-call]
     with pytest.raises(token_store.KeyringUnavailableError) as error:
         token_store.load_or_create_token()
     message = str(error.value)
@@ -37,11 +37,18 @@ def test_no_keyring_is_a_clear_error_never_plaintext(tmp_path: Path) -> None:
 
 
 def test_daemon_refuses_to_start_without_keyring(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
-           "MOODLINE_CONFIG_DIR": str(tmp_path / "c"), "MOODLINE_DATA_DIR": str(tmp_path / "d")}
+    env = {
+        **os.environ,
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "MOODLINE_CONFIG_DIR": str(tmp_path / "c"),
+        "MOODLINE_DATA_DIR": str(tmp_path / "d"),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "daemon", "daemon", "--port", "47999", "--no-build"],
-        env=env, capture_output=True, text=True, timeout=60,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 4
     assert "keyring" in result.stderr and "Secret Service" in result.stderr
@@ -70,11 +77,15 @@ def test_real_secret_service_round_trip(tmp_path: Path) -> None:
         f'"{sys.executable}" "{tmp_path / "check.py"}"'
     )
     env = {k: v for k, v in os.environ.items() if k != "PYTHON_KEYRING_BACKEND"}
-    env.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "share"),
-                "PYTHONPATH": str(REPO)})
+    env.update(
+        {"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "share"), "PYTHONPATH": str(REPO)}
+    )
     result = subprocess.run(
         ["dbus-run-session", "--", "bash", "-c", shell],
-        env=env, capture_output=True, text=True, timeout=120,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "SecretService" in result.stdout and "ok" in result.stdout

@@ -85,11 +85,15 @@ def test_hand_labelled_messages(scorer: MessageScorer) -> None:
         by_phenomenon[message["phenomenon"]].append(ok)
     wrong = [
         f"{m['label']:>8} <- {r.label:<8} {m['text']}"
-        for r, m, ok in zip(results, MESSAGES, right, strict=True) if not ok
+        for r, m, ok in zip(results, MESSAGES, right, strict=True)
+        if not ok
     ]
     accuracy = sum(right) / len(right)
-    weak = {p: sum(v) / len(v) for p, v in by_phenomenon.items()
-            if sum(v) / len(v) < MIN_PHENOMENON_ACCURACY and p not in WEAK_PHENOMENA}
+    weak = {
+        p: sum(v) / len(v)
+        for p, v in by_phenomenon.items()
+        if sum(v) / len(v) < MIN_PHENOMENON_ACCURACY and p not in WEAK_PHENOMENA
+    }
     assert accuracy >= MIN_ACCURACY, f"accuracy {accuracy:.3f}; wrong:\n" + "\n".join(wrong)
     assert not weak, f"phenomena below {MIN_PHENOMENON_ACCURACY}: {weak}"
 

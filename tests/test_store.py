@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -20,7 +21,7 @@ class ZeroEncoder:
 
     name = "zero"
 
-    def encode(self, texts: list[str]) -> np.ndarray:
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
         return np.zeros((len(texts), 384), dtype=np.float32)
 
 
@@ -36,15 +37,18 @@ def make(tmp_path: Path) -> tuple[SentimentService, Clock]:
     head, _ = load_named_head("shipped")
     clock = Clock()
     store = HistoryStore(tmp_path / "history.sqlite3")
-    return SentimentService(store, MessageScorer(ZeroEncoder(), head),
-                            Settings().window_config(), clock), clock
+    return SentimentService(
+        store, MessageScorer(ZeroEncoder(), head), Settings().window_config(), clock
+    ), clock
 
 
 def request(conversation: str, *ids: str) -> MessagesRequest:
-    return MessagesRequest.model_validate({
-        "conversation_id": conversation,
-        "messages": [{"id": i, "role": "customer", "text": f"text {i}"} for i in ids],
-    })
+    return MessagesRequest.model_validate(
+        {
+            "conversation_id": conversation,
+            "messages": [{"id": i, "role": "customer", "text": f"text {i}"} for i in ids],
+        }
+    )
 
 
 def test_store_uses_wal(tmp_path: Path) -> None:

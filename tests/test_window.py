@@ -59,7 +59,9 @@ def test_level_bands_cover_the_range() -> None:
     assert seen == set(Level)
 
 
-@pytest.mark.parametrize("bad", [[0.1] * 6, [-0.5, -0.3, -0.1, 0.1, 0.3], [-1, -0.3, 0, 0.1, 0.2, 0.3]])
+@pytest.mark.parametrize(
+    "bad", [[0.1] * 6, [-0.5, -0.3, -0.1, 0.1, 0.3], [-1, -0.3, 0, 0.1, 0.2, 0.3]]
+)
 def test_bad_thresholds_are_rejected(bad: list[float]) -> None:
     with pytest.raises(ValueError):
         validate_thresholds(bad)

@@ -24,8 +24,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         since = parse_since(args.since) if args.since else None
     except ValueError:
-        print(f"moodline: --since {args.since!r} is not an ISO date such as 2026-11-01",
-              file=sys.stderr)
+        print(
+            f"moodline: --since {args.since!r} is not an ISO date such as 2026-11-01",
+            file=sys.stderr,
+        )
         return 2
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir()
     database = data_dir / "history.sqlite3"

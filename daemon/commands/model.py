@@ -31,8 +31,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         if action == "build":
             if fast_path.read_manifest() and not args.force:
-                print(f"fast path already built in {fast_path.default_folder()} "
-                      "(use --force to rebuild)")
+                print(
+                    f"fast path already built in {fast_path.default_folder()} "
+                    "(use --force to rebuild)"
+                )
                 return 0
             from daemon.runtime import build_fast_path
 
@@ -41,11 +43,16 @@ def run(args: argparse.Namespace) -> int:
         if action == "status":
             manifest = fast_path.read_manifest()
             settings = load_settings()
-            print(json.dumps({
-                "fast_path": fast_path.default_folder().as_posix() if manifest else None,
-                "verification": manifest.get("verification") if manifest else None,
-                "active_head": settings.active_head,
-            }, indent=2))
+            print(
+                json.dumps(
+                    {
+                        "fast_path": fast_path.default_folder().as_posix() if manifest else None,
+                        "verification": manifest.get("verification") if manifest else None,
+                        "active_head": settings.active_head,
+                    },
+                    indent=2,
+                )
+            )
             return 0
         if action == "list":
             active = load_settings().active_head

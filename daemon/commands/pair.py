@@ -22,6 +22,8 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_DAEMON
     minutes = int(answer["expires_in"]) // 60
     print(f"Pairing code: {answer['code']}")
-    print(f"Type it into the Moodline extension's popup within {minutes} minutes. "
-          "It works once; run `moodline pair` again for a new one.")
+    print(
+        f"Type it into the Moodline extension's popup within {minutes} minutes. "
+        "It works once; run `moodline pair` again for a new one."
+    )
     return 0

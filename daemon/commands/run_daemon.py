@@ -62,8 +62,9 @@ def run(args: argparse.Namespace) -> int:
     )
     build = not getattr(args, "no_build", False)
     app = create_app(state, default_service_factory(build_fast_path=build))
-    print(f"moodline daemon listening on http://{HOST}:{settings.port} (data: {data_dir})",
-          flush=True)
+    print(
+        f"moodline daemon listening on http://{HOST}:{settings.port} (data: {data_dir})", flush=True
+    )
     access_log = logging.getLogger("aiohttp.access") if log.isEnabledFor(logging.DEBUG) else None
     web.run_app(
         app, host=HOST, port=settings.port, print=None, handle_signals=True, access_log=access_log

@@ -35,14 +35,20 @@ def score_messages(
             if not text.strip():
                 continue
             s = next(results)
-            out.write(json.dumps({
-                "text": text,
-                "label": s.label,
-                "score": round(s.score, 4),
-                "level": level_for_score(s.score, thresholds).value,
-                "confidence": round(s.confidence, 4),
-                "uncertain": s.uncertain,
-            }, ensure_ascii=False) + "\n")
+            out.write(
+                json.dumps(
+                    {
+                        "text": text,
+                        "label": s.label,
+                        "score": round(s.score, 4),
+                        "level": level_for_score(s.score, thresholds).value,
+                        "confidence": round(s.confidence, 4),
+                        "uncertain": s.uncertain,
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
             count += 1
         out.flush()
     return count

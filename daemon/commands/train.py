@@ -13,7 +13,7 @@ import numpy as np
 
 from daemon import paths
 from daemon.scoring.hashing import ModelIntegrityError
-from daemon.scoring.head import HEAD_FILE, METADATA_FILE, LABELS
+from daemon.scoring.head import HEAD_FILE, LABELS, METADATA_FILE
 from daemon.scoring.heads import SHIPPED, head_folder, load_named_head, user_heads_dir
 
 
@@ -22,14 +22,13 @@ def _progress(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from models.datasets import DataFileError, LabelledSet, labelled_file
-    from models.training import SEED, cached_features, fit_head, metrics, predict
-
     from daemon.cli import EXIT_MODEL, EXIT_USAGE
     from daemon.commands.model import tell_daemon_to_reload
     from daemon.runtime import load_encoder
     from daemon.scoring.hashing import sha256_file, sha256_text
     from daemon.settings import update_settings
+    from models.datasets import DataFileError, LabelledSet, labelled_file
+    from models.training import SEED, cached_features, fit_head, metrics, predict
 
     data_path = Path(args.data).expanduser()
     name = args.name or re.sub(r"[^A-Za-z0-9_.-]", "-", data_path.stem)[:64] or "team"
@@ -54,8 +53,9 @@ def run(args: argparse.Namespace) -> int:
         for row in store.corrections():
             corrections.add(row["text"], row["label"])
         store.close()
-    _progress(f"{len(team)} labelled messages from {data_path.name}, "
-              f"{len(corrections)} agent corrections")
+    _progress(
+        f"{len(team)} labelled messages from {data_path.name}, {len(corrections)} agent corrections"
+    )
 
     from sklearn.model_selection import train_test_split
 
@@ -86,8 +86,10 @@ def run(args: argparse.Namespace) -> int:
     seed_features = cached_features(encoder, seed.texts, None, _progress, "chat seed")
     train_x = np.vstack([features[train_idx], seed_features])
     train_y = np.concatenate([labels[train_idx], np.array(seed.labels)])
-    _progress(f"fitting on {len(train_y)} messages ({len(train_idx)} yours + "
-              f"{len(seed)} project chat examples)")
+    _progress(
+        f"fitting on {len(train_y)} messages ({len(train_idx)} yours + "
+        f"{len(seed)} project chat examples)"
+    )
     head = fit_head(train_x, train_y, np.ones(len(train_y)))
     held_x, held_y = features[test_idx], labels[test_idx]
     new_metrics = metrics(held_y.tolist(), predict(head, held_x).tolist())
@@ -109,11 +111,16 @@ def run(args: argparse.Namespace) -> int:
             "corrections_sha256": sha256_text("\n".join(corrections.texts)),
             "project_chat_seed": len(seed),
         },
-        "holdout": {"share": args.holdout, "this_head": new_metrics, "shipped_head": shipped_metrics},
+        "holdout": {
+            "share": args.holdout,
+            "this_head": new_metrics,
+            "shipped_head": shipped_metrics,
+        },
     }
     (folder / METADATA_FILE).write_text(json.dumps(metadata, indent=2), encoding="utf-8")
-    print(json.dumps({"head": name, "folder": str(folder), "holdout": metadata["holdout"]},
-                     indent=2))
+    print(
+        json.dumps({"head": name, "folder": str(folder), "holdout": metadata["holdout"]}, indent=2)
+    )
     print(
         f"held-out macro-F1: this head {new_metrics['macro_f1']:.3f}, "
         f"shipped head {shipped_metrics['macro_f1']:.3f}",
@@ -123,6 +130,9 @@ def run(args: argparse.Namespace) -> int:
         update_settings({"active_head": name})
         print(f"active head: {name}; {tell_daemon_to_reload()}", file=sys.stderr)
     else:
-        print(f"switch to it with `moodline model use {name}` "
-              "(and back with `moodline model use shipped`)", file=sys.stderr)
+        print(
+            f"switch to it with `moodline model use {name}` "
+            "(and back with `moodline model use shipped`)",
+            file=sys.stderr,
+        )
     return 0

@@ -48,7 +48,10 @@ async def decode(request: web.Request, model: type[Model]) -> Model:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or "body"
         raise ApiError(
-            422, "invalid_field", f"{where}: {first['msg']}", field=where,
+            422,
+            "invalid_field",
+            f"{where}: {first['msg']}",
+            field=where,
             errors=[
                 {"field": ".".join(str(p) for p in e["loc"]) or "body", "message": e["msg"]}
                 for e in exc.errors()[:20]

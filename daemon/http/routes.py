@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
 import time
 from typing import Any
@@ -66,14 +65,20 @@ async def post_messages(request: web.Request) -> web.Response:
     limits = state.settings
     if len(body.messages) > limits.max_messages_per_request:
         raise ApiError(
-            413, "too_many_messages", "too many messages in one request", field="messages",
+            413,
+            "too_many_messages",
+            "too many messages in one request",
+            field="messages",
             limit=limits.max_messages_per_request,
         )
     for index, message in enumerate(body.messages):
         if len(message.text) > limits.max_text_chars:
             raise ApiError(
-                413, "text_too_long", "message text is too long",
-                field=f"messages.{index}.text", limit=limits.max_text_chars,
+                413,
+                "text_too_long",
+                "message text is too long",
+                field=f"messages.{index}.text",
+                limit=limits.max_text_chars,
             )
     if limits.paused:
         return web.json_response(
@@ -85,8 +90,12 @@ async def post_messages(request: web.Request) -> web.Response:
     if result.changed:
         state.hub.publish({"type": "sentiment", **result.state, "scored": result.scored})
     return web.json_response(
-        {**result.state, "stored": result.stored, "duplicates": result.duplicates,
-         "scored": result.scored}
+        {
+            **result.state,
+            "stored": result.stored,
+            "duplicates": result.duplicates,
+            "scored": result.scored,
+        }
     )
 
 
@@ -101,8 +110,9 @@ async def list_conversations(request: web.Request) -> web.Response:
         since = float(query["since"]) if "since" in query else None
         limit = min(max(int(query.get("limit", "100")), 1), 1000)
     except ValueError as exc:
-        raise ApiError(422, "invalid_field", "since and limit must be numbers",
-                       field="since/limit") from exc
+        raise ApiError(
+            422, "invalid_field", "since and limit must be numbers", field="since/limit"
+        ) from exc
     service = state.require_service()
     items = await state.run(service.conversations, status, since, limit, query.get("site"))
     return web.json_response({"conversations": items, "focus": state.focus})
@@ -113,9 +123,7 @@ async def get_conversation(request: web.Request) -> web.Response:
     state = _state(request)
     service = state.require_service()
     try:
-        detail = await state.run(
-            service.conversation_detail, request.match_info["conversation_id"]
-        )
+        detail = await state.run(service.conversation_detail, request.match_info["conversation_id"])
     except NotFoundError as exc:
         raise ApiError(404, "not_found", "no such conversation") from exc
     return web.json_response(detail)
@@ -245,9 +253,7 @@ async def export(request: web.Request) -> web.StreamResponse:
         raise ApiError(422, "invalid_field", "since must be epoch seconds", field="since") from exc
     service = state.require_service()
     lines = await state.run(lambda: list(export_lines(service.store, fmt, since)))
-    response = web.StreamResponse(
-        headers={"Content-Type": EXPORT_FORMATS[fmt] + "; charset=utf-8"}
-    )
+    response = web.StreamResponse(headers={"Content-Type": EXPORT_FORMATS[fmt] + "; charset=utf-8"})
     response.headers["X-Moodline-API"] = str(API_VERSION)
     await response.prepare(request)
     for line in lines:
@@ -265,7 +271,7 @@ async def events(request: web.Request) -> web.StreamResponse:
     try:
         first = await ws.receive(timeout=AUTH_TIMEOUT_S)
         frame = json.loads(first.data) if first.type == web.WSMsgType.TEXT else None
-    except (TimeoutError, asyncio.TimeoutError, ValueError, TypeError):
+    except (TimeoutError, ValueError, TypeError):
         frame = None
     presented = frame.get("token") if isinstance(frame, dict) else None
     if (

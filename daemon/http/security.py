@@ -12,6 +12,7 @@ import logging
 from collections.abc import Awaitable, Callable, Collection
 
 from aiohttp import web
+from aiohttp.typedefs import Middleware
 
 from daemon import API_VERSION
 from daemon.http.errors import ApiError, error_response
@@ -41,8 +42,11 @@ async def api_envelope(request: web.Request, handler: Handler) -> web.StreamResp
         response = exc.response()
     except web.HTTPRequestEntityTooLarge as exc:
         response = error_response(
-            413, "body_too_large", "request body is too large", field="body",
-            limit=exc.max_size,
+            413,
+            "body_too_large",
+            "request body is too large",
+            field="body",
+            limit=getattr(exc, "max_size", None),
         )
     except web.HTTPException as exc:
         response = error_response(exc.status, exc.reason.lower().replace(" ", "_"), exc.reason)
@@ -54,7 +58,7 @@ async def api_envelope(request: web.Request, handler: Handler) -> web.StreamResp
     return response
 
 
-def host_guard(port: int) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+def host_guard(port: int) -> Middleware:
     hosts = allowed_hosts(port)
 
     @web.middleware
@@ -70,7 +74,7 @@ def host_guard(port: int) -> Callable[[web.Request, Handler], Awaitable[web.Stre
 
 def origin_guard(
     extension_ids: Callable[[], Collection[str]],
-) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+) -> Middleware:
     @web.middleware
     async def check_origin(request: web.Request, handler: Handler) -> web.StreamResponse:
         origin = request.headers.get("Origin")
@@ -87,7 +91,7 @@ def token_matches(expected: str, presented: str) -> bool:
 
 def bearer_guard(
     token: Callable[[], str],
-) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+) -> Middleware:
     @web.middleware
     async def check_token(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.path not in PUBLIC_PATHS:
@@ -95,7 +99,9 @@ def bearer_guard(
             scheme, _, presented = header.partition(" ")
             if scheme.lower() != "bearer" or not token_matches(token(), presented.strip()):
                 raise ApiError(
-                    401, "unauthorized", "missing or wrong bearer token; pair first",
+                    401,
+                    "unauthorized",
+                    "missing or wrong bearer token; pair first",
                 )
         return await handler(request)
 
@@ -104,19 +110,24 @@ def bearer_guard(
 
 def body_guard(
     max_body_bytes: int,
-) -> Callable[[web.Request, Handler], Awaitable[web.StreamResponse]]:
+) -> Middleware:
     @web.middleware
     async def check_body(request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.method in BODY_METHODS:
             if request.content_type != "application/json":
                 raise ApiError(
-                    415, "json_required", "send the body as application/json",
+                    415,
+                    "json_required",
+                    "send the body as application/json",
                     field="Content-Type",
                 )
             length = request.content_length
             if length is not None and length > max_body_bytes:
                 raise ApiError(
-                    413, "body_too_large", "request body is too large", field="body",
+                    413,
+                    "body_too_large",
+                    "request body is too large",
+                    field="body",
                     limit=max_body_bytes,
                 )
         return await handler(request)

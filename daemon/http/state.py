@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from daemon.http.errors import ApiError
 from daemon.http.batcher import IngestBatcher
+from daemon.http.errors import ApiError
 from daemon.http.events import EventHub
 from daemon.http.readiness import Readiness
 from daemon.pairing import PairingCodes

@@ -35,7 +35,8 @@ def _mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
     counts = np.clip(weights.sum(axis=1), 1e-9, None)
     pooled = summed / counts
     norms = np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)
-    return (pooled / norms).astype(np.float32)
+    normalised: np.ndarray = (pooled / norms).astype(np.float32)
+    return normalised
 
 
 class OnnxEncoder:

@@ -74,9 +74,7 @@ def _export_onnx(target: Path, progress: Progress) -> None:
             super().__init__()
             self.inner = inner
 
-        def forward(
-            self, input_ids: Any, attention_mask: Any, token_type_ids: Any
-        ) -> Any:
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
             return self.inner(
                 input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
             ).last_hidden_state
@@ -181,7 +179,10 @@ def build_fast_path(
             },
             "quantization": QUANTIZATION,
             "verification": verification,
-            "versions": {"onnxruntime": onnxruntime.__version__, "tokenizers": tokenizers.__version__},
+            "versions": {
+                "onnxruntime": onnxruntime.__version__,
+                "tokenizers": tokenizers.__version__,
+            },
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": round(time.perf_counter() - started, 1),
         }

@@ -69,14 +69,16 @@ class HistoryStore:
 
     def conversation(self, conversation_id: str) -> dict[str, Any] | None:
         row = self._db.execute(
-            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c WHERE id = ?", (conversation_id,)
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c WHERE id = ?",  # noqa: S608
+            (conversation_id,),
         ).fetchone()
         return _conversation_dict(row) if row else None
 
     def conversations(
         self, status: str, since: float | None, limit: int, site: str | None = None
     ) -> list[dict[str, Any]]:
-        clauses, params = [], []
+        clauses: list[str] = []
+        params: list[Any] = []
         if status == "open":
             clauses.append("closed_at IS NULL")
         elif status == "closed":
@@ -159,8 +161,15 @@ class HistoryStore:
             "INSERT INTO messages (conversation_id, message_id, role, text, ts, received_at, "
             "p_negative, p_neutral, p_positive, score, confidence, label, uncertain) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (conversation_id, message.message_id, message.role, message.text, message.ts, now)
-            + values,
+            (
+                conversation_id,
+                message.message_id,
+                message.role,
+                message.text,
+                message.ts,
+                now,
+                *values,
+            ),
         )
 
     def window_items(self, conversation_id: str, size: int) -> list[WindowItem]:
@@ -222,12 +231,13 @@ class HistoryStore:
 
     def timeline(self, conversation_id: str, last_only: bool = False) -> list[dict[str, Any]]:
         """Every window state of a conversation, oldest first (or just the newest one)."""
-        order = "ORDER BY seq DESC LIMIT 1" if last_only else "ORDER BY seq"
-        rows = self._db.execute(
+        query = (
             "SELECT message_id, at, level, score, uncertain, contributions FROM window_states "
-            f"WHERE conversation_id = ? {order}",  # noqa: S608
-            (conversation_id,),
-        ).fetchall()
+            "WHERE conversation_id = ? ORDER BY seq"
+        )
+        if last_only:
+            query += " DESC LIMIT 1"
+        rows = self._db.execute(query, (conversation_id,)).fetchall()
         return [
             {
                 "message_id": r["message_id"],
@@ -296,7 +306,8 @@ class HistoryStore:
         """Every stored message with its conversation, oldest first, for CSV/JSONL export."""
         rows = self._db.execute(
             "SELECT m.conversation_id, c.site, c.url, c.title, m.message_id, m.role, m.text, m.ts, "
-            "m.received_at, m.label, m.score, m.confidence, m.uncertain, k.label AS corrected_label "
+            "m.received_at, m.label, m.score, m.confidence, m.uncertain, "
+            "k.label AS corrected_label "
             "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
             "LEFT JOIN corrections k ON k.conversation_id = m.conversation_id "
             "AND k.message_id = m.message_id WHERE m.received_at >= ? ORDER BY m.seq",

@@ -12,10 +12,10 @@ from keyring.backend import KeyringBackend
 class MemoryKeyring(KeyringBackend):
     """Keeps secrets in a dict; never chosen as a default elsewhere."""
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]
         self.secrets: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:
@@ -31,7 +31,7 @@ class MemoryKeyring(KeyringBackend):
 class TestFileKeyring(KeyringBackend):
     """For test subprocesses only (PYTHON_KEYRING_BACKEND): a JSON file named by an env var."""
 
-    priority = -1  # type: ignore[assignment]
+    priority = -1
 
     @property
     def _path(self) -> Path:
