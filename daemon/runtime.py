@@ -14,7 +14,6 @@ from daemon.scoring.encoders import Encoder, SentenceTransformerEncoder
 from daemon.scoring.head import LinearHead
 from daemon.scoring.heads import SHIPPED, load_named_head
 from daemon.scoring.scorer import MessageScorer
-from daemon.scoring.text_prep import extra_feature_matrix
 
 log = logging.getLogger(__name__)
 WARM_UP_TEXTS = ("hello", "thanks, that fixed it!", "this is still broken and nobody answers")
@@ -30,7 +29,7 @@ def verification_texts() -> list[str]:
 
 def _label_fn(head: LinearHead) -> Callable[[np.ndarray, Sequence[str]], np.ndarray]:
     def labels(embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        features = np.hstack([embeddings, extra_feature_matrix(list(texts))])
+        features = head.feature_rows(embeddings, texts)
         return np.asarray(head.probabilities(features).argmax(axis=1))
 
     return labels

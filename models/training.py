@@ -11,22 +11,23 @@ import numpy as np
 
 from daemon.scoring.encoders import EMBEDDING_DIM, Encoder
 from daemon.scoring.head import LABELS, LinearHead
-from daemon.scoring.text_prep import extra_feature_matrix, prepare_text
+from daemon.scoring.text_prep import prepare_text
 
 SEED = 20261122
 Progress = Callable[[str], None]
 
 
-def cached_features(
+def cached_embeddings(
     encoder: Encoder,
     texts: Sequence[str],
     cache: Path | None,
     progress: Progress,
     label: str,
 ) -> np.ndarray:
-    """Head features for `texts`; embeddings are cached by encoder name and the exact texts."""
+    """Embeddings of `texts`, cached by encoder name and the exact texts when `cache` is given."""
     key = hashlib.sha256("\x1f".join([encoder.name, *texts]).encode()).hexdigest()[:24]
     path = cache / f"{key}.npy" if cache else None
+    embeddings: np.ndarray
     if path and path.is_file():
         embeddings = np.load(path, allow_pickle=False)
     else:
@@ -40,7 +41,7 @@ def cached_features(
         if path:
             path.parent.mkdir(parents=True, exist_ok=True)
             np.save(path, embeddings, allow_pickle=False)
-    return np.hstack([embeddings, extra_feature_matrix(list(texts))])
+    return embeddings
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,8 @@ import pytest
 from daemon.scoring.fast_path import MIN_LABEL_AGREEMENT, read_manifest
 from daemon.scoring.hashing import ModelIntegrityError, sha256_file
 from daemon.scoring.head import HEAD_FILE, METADATA_FILE, load_head
+from daemon.scoring.memory import FEATURE_NAMES as MEMORY_FEATURES
+from daemon.scoring.memory import MEMORY_FILE
 from daemon.scoring.text_prep import FEATURE_SET
 from models import shipped_head_dir
 from models.card import render_card
@@ -24,8 +26,10 @@ def test_metadata_matches_the_head_file() -> None:
     metadata = json.loads((folder / METADATA_FILE).read_text())
     assert metadata["files"][HEAD_FILE]["sha256"] == sha256_file(folder / HEAD_FILE)
     head, _ = load_head(folder)
-    assert head.n_features == metadata["n_features"] == 384 + 8
-    assert metadata["features"] == FEATURE_SET
+    assert head.n_features == metadata["n_features"] == 384 + 8 + len(MEMORY_FEATURES)
+    assert metadata["features"] == {**FEATURE_SET, "memory": list(MEMORY_FEATURES)}
+    assert head.memory is not None and len(head.memory.labels) == metadata["memory"]["examples"]
+    assert metadata["files"][MEMORY_FILE]["sha256"] == sha256_file(folder / MEMORY_FILE)
     assert metadata["labels"] == ["negative", "neutral", "positive"]
     assert not (folder / HEAD_FILE).read_bytes().startswith(b"\x80"), "not a pickle"
 

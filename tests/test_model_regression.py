@@ -34,13 +34,11 @@ MUST_PASS = {
 # Known failures of the shipped model, kept visible: strict xfail turns into a failure the day
 # the model gets them right, so the list cannot go stale. See the model card's known limits.
 KNOWN_FAILURES = {
-    "thanks a lot for nothing": "sarcasm without a negative word: the frozen encoder reads thanks",
     "it's not terrible, it works now": "negated negative word: scored negative",
 }
-WEAK_PHENOMENA = {"sarcasm", "negation_not_negative"}
-MIN_ACCURACY = 0.85
+MIN_ACCURACY = 0.88
 MIN_PHENOMENON_ACCURACY = 0.6
-MIN_CONVERSATION_CHECKS = 0.85
+MIN_CONVERSATION_CHECKS = 0.87
 
 
 def test_suite_is_big_enough() -> None:
@@ -63,20 +61,6 @@ def test_issue_examples(scorer: MessageScorer, text: str) -> None:
     assert scorer.score(text).label in MUST_PASS[text]
 
 
-def _phenomenon_accuracy(scorer: MessageScorer) -> dict[str, float]:
-    results = scorer.score_many([m["text"] for m in MESSAGES])
-    by_phenomenon: dict[str, list[bool]] = defaultdict(list)
-    for result, message in zip(results, MESSAGES, strict=True):
-        by_phenomenon[message["phenomenon"]].append(result.label == message["label"])
-    return {p: sum(v) / len(v) for p, v in by_phenomenon.items()}
-
-
-@pytest.mark.xfail(reason="sarcasm and negation are below the floor (model card)", strict=True)
-def test_weak_phenomena_reach_the_floor(scorer: MessageScorer) -> None:
-    accuracy = _phenomenon_accuracy(scorer)
-    assert all(accuracy[p] >= MIN_PHENOMENON_ACCURACY for p in WEAK_PHENOMENA), accuracy
-
-
 def test_hand_labelled_messages(scorer: MessageScorer) -> None:
     results = scorer.score_many([m["text"] for m in MESSAGES])
     right = [r.label == m["label"] for r, m in zip(results, MESSAGES, strict=True)]
@@ -92,7 +76,7 @@ def test_hand_labelled_messages(scorer: MessageScorer) -> None:
     weak = {
         p: sum(v) / len(v)
         for p, v in by_phenomenon.items()
-        if sum(v) / len(v) < MIN_PHENOMENON_ACCURACY and p not in WEAK_PHENOMENA
+        if sum(v) / len(v) < MIN_PHENOMENON_ACCURACY
     }
     assert accuracy >= MIN_ACCURACY, f"accuracy {accuracy:.3f}; wrong:\n" + "\n".join(wrong)
     assert not weak, f"phenomena below {MIN_PHENOMENON_ACCURACY}: {weak}"

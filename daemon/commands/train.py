@@ -7,14 +7,16 @@ import json
 import re
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from daemon import paths
 from daemon.scoring.hashing import ModelIntegrityError
-from daemon.scoring.head import HEAD_FILE, LABELS, METADATA_FILE
+from daemon.scoring.head import LABELS, METADATA_FILE, build_features
 from daemon.scoring.heads import SHIPPED, head_folder, load_named_head, user_heads_dir
+from daemon.scoring.memory import ExampleMemory
 
 
 def _progress(text: str) -> None:
@@ -28,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     from daemon.scoring.hashing import sha256_file, sha256_text
     from daemon.settings import update_settings
     from models.datasets import DataFileError, LabelledSet, labelled_file
-    from models.training import SEED, cached_features, fit_head, metrics, predict
+    from models.training import SEED, cached_embeddings, fit_head, metrics, predict
 
     data_path = Path(args.data).expanduser()
     name = args.name or re.sub(r"[^A-Za-z0-9_.-]", "-", data_path.stem)[:64] or "team"
@@ -78,31 +80,41 @@ def run(args: argparse.Namespace) -> int:
     except ModelIntegrityError as exc:
         print(f"moodline: {exc}", file=sys.stderr)
         return EXIT_MODEL
-    features = cached_features(encoder, texts, None, _progress, "messages")
+    embeddings = cached_embeddings(encoder, texts, None, _progress, "messages")
 
     from models import chat_seed_file
 
     seed = labelled_file(chat_seed_file(), "chat-seed")
-    seed_features = cached_features(encoder, seed.texts, None, _progress, "chat seed")
-    train_x = np.vstack([features[train_idx], seed_features])
-    train_y = np.concatenate([labels[train_idx], np.array(seed.labels)])
+    seed_embeddings = cached_embeddings(encoder, seed.texts, None, _progress, "chat seed")
+    # The new head's example memory: your training messages plus the project's chat examples.
+    memory_texts = [texts[i] for i in train_idx] + seed.texts
+    memory = ExampleMemory(
+        np.vstack([embeddings[train_idx], seed_embeddings]),
+        np.concatenate([labels[train_idx], np.array(seed.labels)]),
+    )
+    train_x = build_features(memory.embeddings, memory_texts, memory, exclude_self=True)
+    train_y = memory.labels
     _progress(
         f"fitting on {len(train_y)} messages ({len(train_idx)} yours + "
         f"{len(seed)} project chat examples)"
     )
-    head = fit_head(train_x, train_y, np.ones(len(train_y)))
-    held_x, held_y = features[test_idx], labels[test_idx]
-    new_metrics = metrics(held_y.tolist(), predict(head, held_x).tolist())
-    shipped_metrics = metrics(held_y.tolist(), predict(shipped, held_x).tolist())
+    head = replace(fit_head(train_x, train_y, np.ones(len(train_y))), memory=memory)
+    held_texts = [texts[i] for i in test_idx]
+    held_y = labels[test_idx]
+    new_pred = predict(head, head.feature_rows(embeddings[test_idx], held_texts))
+    shipped_pred = predict(shipped, shipped.feature_rows(embeddings[test_idx], held_texts))
+    new_metrics = metrics(held_y.tolist(), new_pred.tolist())
+    shipped_metrics = metrics(held_y.tolist(), shipped_pred.tolist())
     folder = head_folder(name)
     user_heads_dir().mkdir(parents=True, exist_ok=True)
-    digest = head.save(folder)
+    files = head.save(folder)
     metadata = {
         "name": name,
         "kind": "team",
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "encoder": encoder.name,
-        "files": {HEAD_FILE: {"sha256": digest}},
+        "files": files,
+        "n_features": head.n_features,
         "training_data": {
             "file": data_path.name,
             "file_sha256": sha256_file(data_path),

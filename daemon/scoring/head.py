@@ -7,6 +7,7 @@ JSON metadata file carrying their SHA-256; loading checks the hash, and nothing 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -14,20 +15,39 @@ from typing import Any
 import numpy as np
 
 from daemon.scoring.hashing import ModelIntegrityError, sha256_file
+from daemon.scoring.memory import MEMORY_FILE, ExampleMemory
+from daemon.scoring.text_prep import extra_feature_matrix
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 HEAD_FILE = "head.npz"
 METADATA_FILE = "metadata.json"
 
 
+def build_features(
+    embeddings: np.ndarray,
+    texts: Sequence[str],
+    memory: ExampleMemory | None,
+    exclude_self: bool = False,
+) -> np.ndarray:
+    """The head's input rows: [embedding, surface + lexicon features, example-memory vote]."""
+    parts = [embeddings, extra_feature_matrix(list(texts))]
+    if memory is not None:
+        parts.append(memory.features(embeddings, exclude_self=exclude_self))
+    return np.hstack(parts).astype(np.float32)
+
+
 @dataclass(frozen=True)
 class LinearHead:
-    """Multinomial logistic regression over standardised [embedding, surface features]."""
+    """Multinomial logistic regression over standardised features, plus its example memory."""
 
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray  # (3, n_features)
     intercept: np.ndarray  # (3,)
+    memory: ExampleMemory | None = None
+
+    def feature_rows(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        return build_features(embeddings, texts, self.memory)
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Class probabilities (rows sum to 1) in the order of `LABELS`."""
@@ -42,8 +62,8 @@ class LinearHead:
     def n_features(self) -> int:
         return int(self.coef.shape[1])
 
-    def save(self, folder: Path) -> str:
-        """Write `head.npz` into `folder`; return its SHA-256."""
+    def save(self, folder: Path) -> dict[str, dict[str, str]]:
+        """Write `head.npz` (and `memory.npz`) into `folder`; return the files' SHA-256."""
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / HEAD_FILE
         with path.open("wb") as handle:
@@ -54,7 +74,10 @@ class LinearHead:
                 coef=self.coef.astype(np.float64),
                 intercept=self.intercept.astype(np.float64),
             )
-        return sha256_file(path)
+        files = {HEAD_FILE: {"sha256": sha256_file(path)}}
+        if self.memory is not None:
+            files[MEMORY_FILE] = {"sha256": sha256_file(self.memory.save(folder))}
+        return files
 
 
 def read_metadata(folder: Path) -> dict[str, Any]:
@@ -71,24 +94,35 @@ def read_metadata(folder: Path) -> dict[str, Any]:
     return data
 
 
-def load_head(folder: Path) -> tuple[LinearHead, dict[str, Any]]:
-    """Load a head after checking its file against the SHA-256 in its metadata."""
-    metadata = read_metadata(folder)
-    path = folder / HEAD_FILE
+def _verified(folder: Path, name: str, metadata: dict[str, Any]) -> Path:
+    path = folder / name
     if not path.is_file():
-        raise ModelIntegrityError(f"model head missing: {path}")
-    expected = metadata.get("files", {}).get(HEAD_FILE, {}).get("sha256")
+        raise ModelIntegrityError(f"model file missing: {path}")
+    expected = metadata.get("files", {}).get(name, {}).get("sha256")
     actual = sha256_file(path)
     if expected != actual:
         raise ModelIntegrityError(
             f"refusing to load {path}: its SHA-256 {actual[:12]}... does not match the "
             f"metadata ({str(expected)[:12]}...). Reinstall Moodline or retrain this head."
         )
+    return path
+
+
+def load_head(folder: Path) -> tuple[LinearHead, dict[str, Any]]:
+    """Load a head (and its memory) after checking every file against its metadata's SHA-256."""
+    metadata = read_metadata(folder)
+    path = _verified(folder, HEAD_FILE, metadata)
+    memory = None
+    if MEMORY_FILE in metadata.get("files", {}):
+        memory = ExampleMemory.load(_verified(folder, MEMORY_FILE, metadata))
     with np.load(path, allow_pickle=False) as arrays:
         head = LinearHead(
             mean=arrays["mean"].astype(np.float32),
             scale=arrays["scale"].astype(np.float32),
             coef=arrays["coef"].astype(np.float32),
             intercept=arrays["intercept"].astype(np.float32),
+            memory=memory,
         )
+    if head.n_features != int(metadata.get("n_features", head.n_features)):
+        raise ModelIntegrityError(f"{path} does not have the features its metadata describes")
     return head, metadata

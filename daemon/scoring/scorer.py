@@ -9,7 +9,7 @@ import numpy as np
 
 from daemon.scoring.encoders import Encoder
 from daemon.scoring.head import LABELS, LinearHead
-from daemon.scoring.text_prep import extra_feature_matrix, prepare_text
+from daemon.scoring.text_prep import prepare_text
 
 DEFAULT_UNCERTAIN_BELOW = 0.5
 
@@ -40,11 +40,9 @@ class MessageScore:
         }
 
 
-def features_for(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
-    """The head's input rows for raw message texts: [embedding, surface, lexicon features]."""
-    prepared = [prepare_text(t) for t in texts]
-    embeddings = encoder.encode(prepared)
-    return np.hstack([embeddings, extra_feature_matrix(list(texts))])
+def embed(encoder: Encoder, texts: Sequence[str]) -> np.ndarray:
+    """Embeddings of raw message texts (emoji spelled out first)."""
+    return encoder.encode([prepare_text(t) for t in texts])
 
 
 class MessageScorer:
@@ -63,7 +61,8 @@ class MessageScorer:
     def score_many(self, texts: Sequence[str]) -> list[MessageScore]:
         if not texts:
             return []
-        probs = self.head.probabilities(features_for(self.encoder, texts))
+        features = self.head.feature_rows(embed(self.encoder, texts), texts)
+        probs = self.head.probabilities(features)
         return [self._from_probs(row) for row in probs]
 
     def score(self, text: str) -> MessageScore:
