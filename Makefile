@@ -22,8 +22,16 @@ system-deps:
 fast-path: setup
 	$(BIN)/moodline model build
 
-run: setup fast-path
-	$(BIN)/moodline up
+# On a desktop, Moodline uses the login keyring. On a headless Linux box with no D-Bus session it
+# says so and starts a session keyring for this run (GNOME Keyring, installed by system-deps).
+run: system-deps setup fast-path
+	@if [ -n "$$DBUS_SESSION_BUS_ADDRESS" ] || [ "$$(uname)" != "Linux" ]; then \
+		$(BIN)/moodline up; \
+	else \
+		echo "moodline: no desktop session found: running inside a D-Bus session with GNOME Keyring"; \
+		echo "          (its keyring file is ~/.local/share/keyrings; on a desktop your login keyring is used)"; \
+		dbus-run-session -- sh -c 'printf "%s" "$${MOODLINE_HEADLESS_KEYRING_PASSWORD:-moodline}" | gnome-keyring-daemon --unlock --components=secrets >/dev/null && exec $(BIN)/moodline up'; \
+	fi
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy daemon models tests benchmarks
