@@ -43,7 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help='input lines are JSON {"conversation_id", "role", "text"}; output window states',
     )
-    score.add_argument("--head", default=None, help="head to use (default: the active one)")
+    score.add_argument(
+        "--head",
+        default="shipped",
+        help="head to use: shipped (default), active (the daemon's), or a trained head's name",
+    )
     score.add_argument("--batch-size", type=int, default=256)
     score.add_argument(
         "--reference", action="store_true", help="use sentence-transformers, not the fast path"

@@ -97,7 +97,7 @@ def test_train_a_team_head_switch_to_it_and_back(tmp_path: Path, fast_encoder: E
     report = json.loads(result.stdout)
     assert report["head"] == "team-a" and "this_head" in report["holdout"]
     assert load_settings().active_head == "team-a"
-    scored = moodline("score", stdin="you people never read what I write\n")
+    scored = moodline("score", "--head", "active", stdin="you people never read what I write\n")
     assert json.loads(scored.stdout)["label"] == "negative"
     listing = moodline("model", "list")
     assert "* team-a" in listing.stdout

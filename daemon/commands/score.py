@@ -113,7 +113,7 @@ def run(args: argparse.Namespace) -> int:
             else load_encoder(build_if_missing=False, threads=threads)
         )
         scorer = load_scorer(
-            args.head or settings.active_head,
+            settings.active_head if args.head == "active" else args.head,
             settings.uncertain_below,
             build_if_missing=False,
             encoder=encoder,
