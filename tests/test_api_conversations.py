@@ -91,6 +91,10 @@ async def test_history_lists_details_and_closes(api: Client, daemon_state: Daemo
     assert closed.status == 200 and (await closed.json())["open"] is False
     open_now = await (await api.get("/v1/conversations", headers=auth(daemon_state))).json()
     assert open_now["conversations"] == []
+    recent = await (
+        await api.get("/v1/conversations?status=recent", headers=auth(daemon_state))
+    ).json()
+    assert [c["conversation_id"] for c in recent["conversations"]] == ["c4"]
     everything = await (
         await api.get("/v1/conversations?status=all", headers=auth(daemon_state))
     ).json()

@@ -79,7 +79,10 @@ def test_daemon_process_never_imports_torch(tmp_path: Path, fast_encoder: Encode
         assert daemon.process is not None
         maps = Path(f"/proc/{daemon.process.pid}/maps").read_text()
         assert "libtorch" not in maps, "the daemon loaded torch"
-        assert psutil.Process(daemon.process.pid).memory_info().rss < 400 * 2**20
+        process = psutil.Process(daemon.process.pid)
+        assert process.memory_info().rss < 400 * 2**20
+        listening = [c for c in process.net_connections("inet") if c.status == "LISTEN"]
+        assert listening and all(c.laddr.ip == "127.0.0.1" for c in listening), listening
     finally:
         daemon.stop()
 

@@ -104,8 +104,10 @@ async def list_conversations(request: web.Request) -> web.Response:
     state = _state(request)
     query = request.query
     status = query.get("status", "open")
-    if status not in {"open", "closed", "all"}:
-        raise ApiError(422, "invalid_field", "status must be open, closed or all", field="status")
+    if status not in {"open", "recent", "closed", "all"}:
+        raise ApiError(
+            422, "invalid_field", "status must be open, recent, closed or all", field="status"
+        )
     try:
         since = float(query["since"]) if "since" in query else None
         limit = min(max(int(query.get("limit", "100")), 1), 1000)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from daemon.scoring.scorer import MessageScore
 from daemon.scoring.window import WindowItem, WindowState
 from daemon.store.schema import connect
 
+RECENT_SECONDS = 24 * 3600.0  # "recent" = open, or closed within the last day
 LABEL_SCORES = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 
@@ -81,6 +83,9 @@ class HistoryStore:
         params: list[Any] = []
         if status == "open":
             clauses.append("closed_at IS NULL")
+        elif status == "recent":
+            clauses.append("(closed_at IS NULL OR closed_at >= ?)")
+            params.append(time.time() - RECENT_SECONDS)
         elif status == "closed":
             clauses.append("closed_at IS NOT NULL")
         if since is not None:
