@@ -235,9 +235,14 @@ async def _apply_settings(request: web.Request, changes: dict[str, Any]) -> dict
     except SettingsError as exc:
         raise ApiError(422, "invalid_settings", str(exc), field=",".join(changes)) from exc
     state.settings = updated
-    if state.service is not None:
-        state.service.window = updated.window_config()
-        state.service.scorer.uncertain_below = updated.uncertain_below
+    service = state.service
+    if service is not None:
+
+        def apply() -> None:  # on the service thread, between two ingests
+            service.window = updated.window_config()
+            service.scorer.uncertain_below = updated.uncertain_below
+
+        await state.run(apply)
     restart = sorted(RESTART_KEYS & set(changes))
     state.hub.publish({"type": "status", "paused": updated.paused})
     return {**updated.model_dump(), "restart_required": restart}
