@@ -102,7 +102,7 @@ def level_pixmap(level: Level, size: int = 24) -> QPixmap:
 
 
 def state_pixmap(state: StateIcon, size: int = 24) -> QPixmap:
-    """Outline-only glyphs: dashed circle with '?', slashed circle, dots, pause bars, broken link."""
+    """Outline-only glyphs: dashed '?' circle, slashed circle, dots, pause bars, broken link."""
     pixmap = QPixmap(size, size)
     painter = _painter(pixmap)
     pen = QPen(QColor("#606060"), max(1.5, size / 12))
