@@ -24,6 +24,8 @@ from daemon.store.history import HistoryStore
 from tests.support.memory_keyring import MemoryKeyring
 
 REPO = Path(__file__).resolve().parents[1]
+# Qt tests run headless unless a display is explicitly chosen (the screenshot script uses Xvfb).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 Client = TestClient[web.Request, web.Application]
 EXTENSION_ORIGIN = "chrome-extension://baboeghhdeejdobimlkgoomgehfbpjnc"
 
