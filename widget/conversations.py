@@ -1,0 +1,148 @@
+"""The open conversations as a Qt list model, kept from the daemon's snapshots and live events."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from daemon.levels import Level
+
+TREND_SPAN = 3
+TREND_EPSILON = 0.08
+
+
+class Trend(StrEnum):
+    RISING = "rising"
+    FALLING = "falling"
+    STEADY = "steady"
+
+
+def trend_of(scores: Sequence[float]) -> Trend:
+    """Rising or falling when the window score moved by more than a little over the last three
+    customer messages."""
+    if len(scores) < 2:
+        return Trend.STEADY
+    change = scores[-1] - scores[max(0, len(scores) - 1 - TREND_SPAN)]
+    if change > TREND_EPSILON:
+        return Trend.RISING
+    if change < -TREND_EPSILON:
+        return Trend.FALLING
+    return Trend.STEADY
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    conversation_id: str
+    title: str = ""
+    site: str = ""
+    level: Level = Level.NEUTRAL
+    score: float = 0.0
+    uncertain: bool = False
+    scores: tuple[float, ...] = field(default_factory=tuple)
+
+    @property
+    def trend(self) -> Trend:
+        return trend_of(self.scores)
+
+    @property
+    def label(self) -> str:
+        return self.title or self.site or self.conversation_id
+
+    @property
+    def accessible_text(self) -> str:
+        state = "can't tell" if self.uncertain else self.level.value.replace("_", " ")
+        return f"{self.label}: {state}, {self.trend.value}"
+
+
+class ConversationListModel(QAbstractListModel):
+    """One row per open conversation, in the order they first appeared."""
+
+    ConversationRole = Qt.ItemDataRole.UserRole + 1
+    LevelRole = Qt.ItemDataRole.UserRole + 2
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[ConversationView] = []
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = 0) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.label
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row.accessible_text
+        if role == self.ConversationRole:
+            return row
+        if role == self.LevelRole:
+            return row.level
+        return None
+
+    def conversations(self) -> list[ConversationView]:
+        return list(self._rows)
+
+    def find(self, conversation_id: str) -> ConversationView | None:
+        return next((r for r in self._rows if r.conversation_id == conversation_id), None)
+
+    def worst(self) -> ConversationView | None:
+        """The open conversation in the worst state (lowest level, then lowest score)."""
+        if not self._rows:
+            return None
+        return min(self._rows, key=lambda r: (r.level.rank, r.score))
+
+    def load_snapshot(self, conversations: Sequence[dict[str, Any]]) -> None:
+        """Replace everything with `GET /v1/conversations` (open ones)."""
+        self.beginResetModel()
+        self._rows = [_from_state(c, None) for c in conversations if c.get("open", True)]
+        self.endResetModel()
+
+    def apply_event(self, event: dict[str, Any]) -> None:
+        """Apply a daemon event (`sentiment` or `closed`; others are ignored)."""
+        kind = event.get("type")
+        conversation_id = event.get("conversation_id")
+        if not isinstance(conversation_id, str):
+            return
+        index = next(
+            (i for i, r in enumerate(self._rows) if r.conversation_id == conversation_id), None
+        )
+        if kind == "closed":
+            if index is not None:
+                self.beginRemoveRows(QModelIndex(), index, index)
+                del self._rows[index]
+                self.endRemoveRows()
+            return
+        if kind != "sentiment":
+            return
+        if index is None:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+            self._rows.append(_from_state(event, None))
+            self.endInsertRows()
+        else:
+            self._rows[index] = _from_state(event, self._rows[index])
+            changed = self.index(index)
+            self.dataChanged.emit(changed, changed)
+
+
+def _from_state(state: dict[str, Any], previous: ConversationView | None) -> ConversationView:
+    source = state.get("source") or {}
+    score = float(state.get("score", 0.0))
+    scores = previous.scores if previous else ()
+    view = ConversationView(
+        conversation_id=str(state["conversation_id"]),
+        title=str(source.get("title", "")),
+        site=str(source.get("site", "")),
+        level=Level(state.get("level", Level.NEUTRAL.value)),
+        score=score,
+        uncertain=bool(state.get("uncertain", False)),
+        scores=(*scores, score)[-10:],
+    )
+    if previous and not view.title:
+        view = replace(view, title=previous.title, site=previous.site)
+    return view
