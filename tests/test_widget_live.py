@@ -1,0 +1,67 @@
+"""The glance window driven by a real running daemon: real messages in, the icon changes; the
+widget starts before the daemon and survives its restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from daemon.scoring.encoders import Encoder
+from tests.conftest import free_port
+from tests.support.daemon_process import TOKEN, DaemonProcess
+from widget.conversations import ConversationListModel
+from widget.glance import GlanceWindow
+from widget.link import Backoff, ConnectionState, DaemonLink
+
+pytestmark = [pytest.mark.gui, pytest.mark.e2e, pytest.mark.slow]
+
+
+def post(daemon: DaemonProcess, conversation: str, mid: str, text: str) -> None:
+    daemon.request(
+        "POST",
+        "/v1/messages",
+        {
+            "conversation_id": conversation,
+            "source": {"site": "test", "title": f"Chat {conversation}"},
+            "messages": [{"id": mid, "role": "customer", "text": text}],
+        },
+    )
+
+
+def test_glance_follows_a_real_daemon(qtbot: QtBot, tmp_path: Path, fast_encoder: Encoder) -> None:
+    daemon = DaemonProcess(tmp_path, free_port())
+    model = ConversationListModel()
+    link = DaemonLink(daemon.port, lambda: TOKEN, Backoff(initial=0.2, maximum=1.0))
+    window = GlanceWindow(model)
+    qtbot.addWidget(window)
+    link.stateChanged.connect(window.set_connection_state)
+    link.snapshot.connect(model.load_snapshot)
+    link.received.connect(model.apply_event)
+    link.received.connect(window.on_event)
+    window.show()
+    link.start()
+    try:
+        qtbot.waitUntil(lambda: window.connection == ConnectionState.DISCONNECTED, timeout=5000)
+        assert "not running" in window.title.text()
+        daemon.start()
+        qtbot.waitUntil(lambda: window.connection == ConnectionState.READY, timeout=20000)
+        post(daemon, "a", "1", "this is the third time I'm asking, I'm furious")
+        post(daemon, "a", "2", "I'm cancelling everything today, useless")
+        qtbot.waitUntil(lambda: "negative" in window.detail.text(), timeout=10000)
+        assert window.title.text() == "Chat a"
+        assert "negative" in window.icon.accessibleName()
+        post(daemon, "b", "1", "thank you so much, you fixed it!")
+        qtbot.waitUntil(lambda: window.others.count() >= 2, timeout=10000)
+        assert window.title.text() == "Chat a", "the worst open chat stays selected"
+        daemon.request("POST", "/v1/focus", {"conversation_id": "b"})
+        qtbot.waitUntil(lambda: window.title.text() == "Chat b", timeout=10000)
+        daemon.kill()
+        qtbot.waitUntil(lambda: window.connection == ConnectionState.DISCONNECTED, timeout=10000)
+        daemon.start()
+        qtbot.waitUntil(lambda: window.connection == ConnectionState.READY, timeout=20000)
+        assert model.find("a") is not None and model.find("b") is not None
+    finally:
+        link.stop()
+        daemon.stop()

@@ -1,0 +1,130 @@
+"""The glance window: a small frameless always-on-top view of the selected conversation's level,
+its trend, the connection state, and a row of small icons for the other open conversations."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, Slot
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from widget.conversations import ConversationListModel, ConversationView, Trend
+from widget.icons import StateIcon, level_pixmap, state_pixmap
+from widget.link import ConnectionState
+
+BIG, SMALL, MAX_OTHERS = 48, 24, 8
+ARROWS = {Trend.RISING: "↑ rising", Trend.FALLING: "↓ falling", Trend.STEADY: "→ steady"}
+STATE_TEXT = {
+    ConnectionState.DISCONNECTED: (StateIcon.DISCONNECTED, "Daemon not running: retrying"),
+    ConnectionState.STARTING: (StateIcon.STARTING, "Daemon starting…"),
+    ConnectionState.PAUSED: (StateIcon.PAUSED, "Paused: nothing is read"),
+    ConnectionState.NO_TOKEN: (StateIcon.NOT_PAIRED, "No pairing token: start the daemon once"),
+}
+
+
+def _plain_label() -> QLabel:
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.PlainText)  # scraped text is never rich text
+    return label
+
+
+class GlanceWindow(QWidget):
+    """Shows the focused conversation (the agent's browser tab) or else the worst open one."""
+
+    def __init__(self, model: ConversationListModel, always_on_top: bool = True) -> None:
+        super().__init__()
+        self.model = model
+        self.connection = ConnectionState.DISCONNECTED
+        self.focus_id: str | None = None
+        flags = Qt.WindowType.FramelessWindowHint | Qt.WindowType.Tool
+        if always_on_top:
+            flags |= Qt.WindowType.WindowStaysOnTopHint
+        self.setWindowFlags(flags)
+        self.setWindowTitle("Moodline")
+        self._drag_from: QPoint | None = None
+        self.icon = QLabel()
+        self.icon.setFixedSize(BIG, BIG)
+        self.title = _plain_label()
+        self.detail = _plain_label()
+        self.others = QHBoxLayout()
+        self.others.setSpacing(4)
+        text = QVBoxLayout()
+        text.addWidget(self.title)
+        text.addWidget(self.detail)
+        top = QHBoxLayout()
+        top.addWidget(self.icon)
+        top.addLayout(text)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(8, 8, 8, 8)
+        column.addLayout(top)
+        column.addLayout(self.others)
+        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset):
+            signal.connect(self.refresh)
+        self.refresh()
+
+    @Slot(str)
+    def set_connection_state(self, state: str) -> None:
+        self.connection = ConnectionState(state)
+        self.refresh()
+
+    @Slot(dict)
+    def on_event(self, event: dict[str, object]) -> None:
+        if event.get("type") == "focus":
+            focus = event.get("conversation_id")
+            self.focus_id = focus if isinstance(focus, str) else None
+            self.refresh()
+
+    def selected(self) -> ConversationView | None:
+        focused = self.model.find(self.focus_id) if self.focus_id else None
+        return focused or self.model.worst()
+
+    @Slot()
+    def refresh(self) -> None:
+        selected = self.selected()
+        if self.connection != ConnectionState.READY:
+            state_icon, message = STATE_TEXT[self.connection]
+            self._show(state_pixmap(state_icon, BIG), message, selected.label if selected else "")
+        elif selected is None:
+            self._show(state_pixmap(StateIcon.STARTING, BIG), "No open chats", "")
+        else:
+            level_text = selected.level.value.replace("_", " ")
+            if selected.uncertain:
+                pixmap, level_text = state_pixmap(StateIcon.CANT_TELL, BIG), "can't tell"
+            else:
+                pixmap = level_pixmap(selected.level, BIG)
+            self._show(pixmap, selected.label, f"{level_text}  {ARROWS[selected.trend]}")
+        self._show_others(selected)
+
+    def _show(self, pixmap: object, title: str, detail: str) -> None:
+        self.icon.setPixmap(pixmap)  # type: ignore[arg-type]
+        self.title.setText(title)
+        self.detail.setText(detail)
+        summary = ": ".join(part for part in (title, detail) if part)
+        self.icon.setAccessibleName(summary)
+        self.setAccessibleName(f"Moodline: {summary}")
+        self.setToolTip(summary)
+
+    def _show_others(self, selected: ConversationView | None) -> None:
+        while self.others.count():
+            item = self.others.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        others = [c for c in self.model.conversations() if c is not selected][:MAX_OTHERS]
+        for conversation in others:
+            small = QLabel()
+            small.setPixmap(level_pixmap(conversation.level, SMALL))
+            small.setAccessibleName(conversation.accessible_text)
+            small.setToolTip(conversation.accessible_text)
+            self.others.addWidget(small)
+        self.others.addStretch(1)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._drag_from = event.globalPosition().toPoint() - self.frameGeometry().topLeft()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        if self._drag_from is not None and event.buttons() & Qt.MouseButton.LeftButton:
+            self.move(event.globalPosition().toPoint() - self._drag_from)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override
+        self._drag_from = None

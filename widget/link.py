@@ -1,0 +1,149 @@
+"""The widget's connection to the daemon: WebSocket events and snapshots, with reconnect backoff.
+
+An asyncio loop (aiohttp) runs in a background thread; results reach Qt as signals, which Qt
+queues onto the GUI thread. The widget may start before or after the daemon and survives its
+restarts: every failure goes back to "disconnected" and retries with exponential backoff.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import random
+import threading
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+import aiohttp
+from PySide6.QtCore import QObject, Signal
+
+API_HEADER = "X-Moodline-API"
+
+
+class ConnectionState(StrEnum):
+    DISCONNECTED = "disconnected"
+    STARTING = "starting"
+    READY = "ready"
+    PAUSED = "paused"
+    NO_TOKEN = "no_token"  # noqa: S105 - a state name, not a secret
+
+
+class Backoff:
+    """0.5 s, 1 s, 2 s ... up to `maximum`, with ±10 % jitter; `reset` after a success."""
+
+    def __init__(self, initial: float = 0.5, maximum: float = 15.0) -> None:
+        self.initial, self.maximum = initial, maximum
+        self._next = initial
+
+    def next(self) -> float:
+        delay = self._next
+        self._next = min(self.maximum, self._next * 2)
+        return delay * random.uniform(0.9, 1.1)
+
+    def reset(self) -> None:
+        self._next = self.initial
+
+
+class DaemonLink(QObject):
+    """Keeps a live link to the daemon and reports state, snapshots and events as signals."""
+
+    stateChanged = Signal(str)  # noqa: N815 - Qt naming
+    snapshot = Signal(list)
+    received = Signal(dict)
+
+    def __init__(
+        self, port: int, token: Callable[[], str | None], backoff: Backoff | None = None
+    ) -> None:
+        super().__init__()
+        self.port = port
+        self._token = token
+        self._backoff = backoff or Backoff()
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._stopping = threading.Event()
+        self.state = ConnectionState.DISCONNECTED
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, name="moodline-link", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        loop = self._loop
+        if loop is not None and loop.is_running():
+            for task in asyncio.all_tasks(loop):
+                loop.call_soon_threadsafe(task.cancel)
+        if self._thread is not None:
+            self._thread.join(5)
+
+    def _set_state(self, state: ConnectionState) -> None:
+        if state != self.state:
+            self.state = state
+            self.stateChanged.emit(state.value)
+
+    def _run(self) -> None:
+        self._loop = asyncio.new_event_loop()
+        with contextlib.suppress(asyncio.CancelledError):
+            self._loop.run_until_complete(self._keep_linked())
+        self._loop.close()
+
+    async def _keep_linked(self) -> None:
+        async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=None)) as session:
+            while not self._stopping.is_set():
+                with contextlib.suppress(TimeoutError, aiohttp.ClientError, OSError, ValueError):
+                    await self._link_once(session)
+                if self._stopping.is_set():
+                    return
+                if self.state not in (ConnectionState.STARTING, ConnectionState.NO_TOKEN):
+                    self._set_state(ConnectionState.DISCONNECTED)
+                await asyncio.sleep(
+                    0.5 if self.state == ConnectionState.STARTING else self._backoff.next()
+                )
+
+    async def _link_once(self, session: aiohttp.ClientSession) -> None:
+        token = await asyncio.to_thread(self._token)
+        if not token:
+            self._set_state(ConnectionState.NO_TOKEN)
+            return
+        headers = {"Authorization": f"Bearer {token}"}
+        async with session.get(
+            f"{self.base_url}/v1/health", timeout=aiohttp.ClientTimeout(total=5)
+        ) as response:
+            if response.headers.get(API_HEADER) != "1":
+                raise ValueError("not a Moodline API v1 daemon")
+            health = await response.json()
+        if not health.get("ready"):
+            self._set_state(ConnectionState.STARTING)
+            return
+        async with session.ws_connect(f"{self.base_url}/v1/events", heartbeat=20) as ws:
+            await ws.send_str(json.dumps({"type": "auth", "token": token}))
+            hello = await ws.receive_json(timeout=10)
+            if hello.get("type") != "hello":
+                raise ValueError("daemon refused the widget's token")
+            self._backoff.reset()
+            await self._load_snapshot(session, headers)
+            self._set_state(
+                ConnectionState.PAUSED if hello.get("paused") else ConnectionState.READY
+            )
+            async for message in ws:
+                if message.type != aiohttp.WSMsgType.TEXT:
+                    break
+                self._on_event(json.loads(message.data))
+
+    async def _load_snapshot(self, session: aiohttp.ClientSession, headers: dict[str, str]) -> None:
+        async with session.get(f"{self.base_url}/v1/conversations", headers=headers) as response:
+            body: dict[str, Any] = await response.json()
+        self.snapshot.emit(body.get("conversations", []))
+        if body.get("focus"):
+            self.received.emit({"type": "focus", "conversation_id": body["focus"]})
+
+    def _on_event(self, event: dict[str, Any]) -> None:
+        if event.get("type") == "status" and "paused" in event:
+            self._set_state(ConnectionState.PAUSED if event["paused"] else ConnectionState.READY)
+        self.received.emit(event)
