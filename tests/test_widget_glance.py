@@ -1,0 +1,63 @@
+"""The glance window without a daemon: states look unlike levels, scraped text stays plain."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from widget.conversations import ConversationListModel
+from widget.glance import GlanceWindow
+from widget.link import ConnectionState
+
+pytestmark = pytest.mark.gui
+
+
+def test_connection_states_are_always_visible(qtbot: QtBot) -> None:
+    model = ConversationListModel()
+    window = GlanceWindow(model)
+    qtbot.addWidget(window)
+    model.apply_event(
+        {
+            "type": "sentiment",
+            "conversation_id": "a",
+            "level": "negative",
+            "score": -0.4,
+            "source": {"title": "Ann"},
+        }
+    )
+    texts = {}
+    for state in ConnectionState:
+        window.set_connection_state(state.value)
+        texts[state] = window.title.text()
+        shows_level = "negative" in window.detail.text()
+        assert shows_level == (state == ConnectionState.READY), state
+    assert texts[ConnectionState.READY] == "Ann"
+    assert len(set(texts.values())) == len(ConnectionState), texts
+
+
+def test_window_is_frameless_and_on_top(qtbot: QtBot) -> None:
+    window = GlanceWindow(ConversationListModel())
+    qtbot.addWidget(window)
+    flags = window.windowFlags()
+    assert flags & Qt.WindowType.FramelessWindowHint
+    assert flags & Qt.WindowType.WindowStaysOnTopHint
+
+
+def test_scraped_text_is_shown_literally(qtbot: QtBot) -> None:
+    model = ConversationListModel()
+    window = GlanceWindow(model)
+    qtbot.addWidget(window)
+    window.set_connection_state("ready")
+    model.apply_event(
+        {
+            "type": "sentiment",
+            "conversation_id": "x",
+            "level": "neutral",
+            "score": 0.0,
+            "source": {"title": "<b>Bob</b> <img src=x>"},
+        }
+    )
+    assert window.title.text() == "<b>Bob</b> <img src=x>"
+    assert window.title.textFormat() == Qt.TextFormat.PlainText
+    assert "neutral" in window.icon.accessibleName()
