@@ -34,6 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--port", type=int)
     up.add_argument("--data-dir")
 
+    widget = sub.add_parser("widget", help="show the always-on-top sentiment widget and tray icon")
+    widget.add_argument("--port", type=int, help=f"the daemon's port (default {DEFAULT_PORT})")
+
     pair = sub.add_parser("pair", help="show a one-time code to pair the browser extension")
     pair.add_argument("--port", type=int)
 
@@ -86,6 +89,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from daemon.commands.run_daemon import run
 
         return run(args)
+    if args.command == "widget":
+        from daemon.settings import load_settings
+        from widget.app import run as run_widget
+
+        return run_widget(args.port or load_settings().port)
     if args.command == "pair":
         from daemon.commands.pair import run as run_pair
 

@@ -61,3 +61,26 @@ def test_scraped_text_is_shown_literally(qtbot: QtBot) -> None:
     assert window.title.text() == "<b>Bob</b> <img src=x>"
     assert window.title.textFormat() == Qt.TextFormat.PlainText
     assert "neutral" in window.icon.accessibleName()
+
+
+def test_moodline_widget_starts_without_a_daemon(tmp_path: object) -> None:
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from tests.conftest import free_port
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "daemon", "widget", "--port", str(free_port())],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        time.sleep(4)
+        assert process.poll() is None, process.stdout.read() if process.stdout else ""
+    finally:
+        process.terminate()
+        process.wait(10)
