@@ -28,8 +28,7 @@ class Tray:
         menu.addAction(quit_action)
         self.menu = menu
         self.icon.setContextMenu(menu)
-        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset):
-            signal.connect(self.refresh)
+        model.changed.connect(self.refresh)
         self.refresh()
         self.icon.show()
 

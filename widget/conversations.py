@@ -7,7 +7,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from daemon.levels import Level
 
@@ -64,9 +64,13 @@ class ConversationListModel(QAbstractListModel):
     ConversationRole = Qt.ItemDataRole.UserRole + 1
     LevelRole = Qt.ItemDataRole.UserRole + 2
 
+    changed = Signal()  # any row added, removed, updated or reset
+
     def __init__(self) -> None:
         super().__init__()
         self._rows: list[ConversationView] = []
+        for signal in (self.dataChanged, self.rowsInserted, self.rowsRemoved, self.modelReset):
+            signal.connect(self.changed)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._rows)

@@ -57,8 +57,7 @@ class GlanceWindow(QWidget):
         column.setContentsMargins(8, 8, 8, 8)
         column.addLayout(top)
         column.addLayout(self.others)
-        for signal in (model.dataChanged, model.rowsInserted, model.rowsRemoved, model.modelReset):
-            signal.connect(self.refresh)
+        model.changed.connect(self.refresh)
         self.refresh()
 
     @Slot(str)
