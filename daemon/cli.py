@@ -30,7 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     daemon.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
 
-    up = sub.add_parser("up", help="run Moodline: the daemon (and the widget, once it exists)")
+    up = sub.add_parser("up", help="run Moodline: the daemon, and the widget on a desktop")
     up.add_argument("--port", type=int)
     up.add_argument("--data-dir")
 
@@ -85,10 +85,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command in {"daemon", "up"}:
+    if args.command == "daemon":
         from daemon.commands.run_daemon import run
 
         return run(args)
+    if args.command == "up":
+        from daemon.commands.up import run as run_up
+
+        return run_up(args)
     if args.command == "widget":
         from daemon.settings import load_settings
         from widget.app import run as run_widget

@@ -155,3 +155,35 @@ def test_moodline_pair_without_daemon_says_so(tmp_path: Path) -> None:
         timeout=60,
     )
     assert result.returncode == 6 and "moodline daemon" in result.stderr
+
+
+def test_moodline_up_runs_daemon_and_widget_and_stops_both(
+    tmp_path: Path, fast_encoder: Encoder
+) -> None:
+    import subprocess
+    import sys
+
+    daemon = DaemonProcess(tmp_path, free_port())
+    env = {**daemon.env, "DISPLAY": ":moodline-test", "QT_QPA_PLATFORM": "offscreen"}
+    up = subprocess.Popen(
+        [sys.executable, "-m", "daemon", "up", "--port", str(daemon.port)],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        ready = False
+        while time.monotonic() < deadline and not ready:
+            try:
+                ready = bool(daemon.request("GET", "/v1/health").get("ready"))
+            except OSError:
+                time.sleep(0.1)
+        assert ready, "the daemon started by `moodline up` never became ready"
+        assert up.poll() is None, "the widget side of `moodline up` exited"
+    finally:
+        up.terminate()
+        up.wait(20)
+    time.sleep(0.5)
+    with pytest.raises(OSError):
+        daemon.request("GET", "/v1/health", timeout=2)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
@@ -66,6 +68,13 @@ def run(port: int) -> int:
     link.stateChanged.connect(lambda _state: tray.refresh())
     window.show()
     link.start()
+    # Quit cleanly on SIGTERM/Ctrl-C: Python only runs signal handlers when it gets control, so a
+    # timer hands it control a few times a second while Qt's loop runs.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: app.quit())
+    heartbeat = QTimer()
+    heartbeat.start(250)
+    heartbeat.timeout.connect(lambda: None)
     try:
         return app.exec()
     finally:

@@ -1,0 +1,54 @@
+"""`moodline up`: the daemon and, where there is a display, the widget beside it."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+
+
+def has_display() -> bool:
+    """A desktop to show the widget on (always on Windows and macOS)."""
+    if sys.platform in ("win32", "darwin"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def _die_with_parent() -> None:
+    """Linux: the daemon gets SIGTERM if `moodline up` itself is killed."""
+    import ctypes
+    import signal
+
+    pr_set_pdeathsig = 1
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
+
+
+def run(args: argparse.Namespace) -> int:
+    from daemon.commands.run_daemon import run as run_daemon
+
+    if not has_display():
+        print(
+            "moodline: no display found: running the daemon only (the widget needs a desktop)",
+            flush=True,
+        )
+        return run_daemon(args)
+    command = [sys.executable, "-m", "daemon", "daemon"]
+    if args.port:
+        command += ["--port", str(args.port)]
+    if args.data_dir:
+        command += ["--data-dir", args.data_dir]
+    daemon = subprocess.Popen(  # noqa: S603 - our own interpreter and module
+        command, preexec_fn=_die_with_parent if sys.platform == "linux" else None
+    )
+    try:
+        from daemon.settings import load_settings
+        from widget.app import run as run_widget
+
+        return run_widget(args.port or load_settings().port)
+    finally:
+        daemon.terminate()
+        try:
+            daemon.wait(10)
+        except subprocess.TimeoutExpired:
+            daemon.kill()
