@@ -84,3 +84,33 @@ def test_moodline_widget_starts_without_a_daemon(tmp_path: object) -> None:
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_pulse_flashes_then_stops(qtbot: QtBot) -> None:
+    window = GlanceWindow(ConversationListModel())
+    qtbot.addWidget(window)
+    window.pulse(flashes=4, interval_ms=10)
+    assert window.pulsing
+    qtbot.waitUntil(lambda: not window.pulsing, timeout=3000)
+    assert window.styleSheet() == ""
+
+
+def test_tray_alert_pulses_the_window(qtbot: QtBot, qapp: object) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from daemon.levels import Level
+    from widget.alerts import Alert, AlertKind
+    from widget.app import Tray
+    from widget.link import DaemonLink
+
+    model = ConversationListModel()
+    window = GlanceWindow(model)
+    qtbot.addWidget(window)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    tray = Tray(app, model, window, DaemonLink(1, lambda: None))
+    tray.show_alert(Alert("a", AlertKind.THRESHOLD, Level.NEGATIVE, Level.NEUTRAL))
+    assert window.pulsing
+    window.set_connection_state("paused")
+    tray.refresh()
+    assert tray.pause.isChecked()

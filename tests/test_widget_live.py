@@ -57,6 +57,13 @@ def test_glance_follows_a_real_daemon(qtbot: QtBot, tmp_path: Path, fast_encoder
         assert window.title.text() == "Chat a", "the worst open chat stays selected"
         daemon.request("POST", "/v1/focus", {"conversation_id": "b"})
         qtbot.waitUntil(lambda: window.title.text() == "Chat b", timeout=10000)
+        link.request("POST", "/v1/pause", {"paused": True}).result(timeout=10)
+        qtbot.waitUntil(lambda: window.connection == ConnectionState.PAUSED, timeout=10000)
+        assert "Paused" in window.title.text()
+        link.request("POST", "/v1/pause", {"paused": False}).result(timeout=10)
+        qtbot.waitUntil(lambda: window.connection == ConnectionState.READY, timeout=10000)
+        code = link.request("POST", "/v1/pairing-codes", {}).result(timeout=10)["code"]
+        assert len(code) == 7
         daemon.kill()
         qtbot.waitUntil(lambda: window.connection == ConnectionState.DISCONNECTED, timeout=10000)
         daemon.start()

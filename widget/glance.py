@@ -3,7 +3,7 @@ its trend, the connection state, and a row of small icons for the other open con
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Slot
+from PySide6.QtCore import QPoint, Qt, QTimer, Slot
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -41,6 +41,10 @@ class GlanceWindow(QWidget):
         self.setWindowFlags(flags)
         self.setWindowTitle("Moodline")
         self._drag_from: QPoint | None = None
+        self.pulsing = False
+        self._pulse_left = 0
+        self._pulse_timer = QTimer(self)
+        self._pulse_timer.timeout.connect(self._pulse_step)
         self.icon = QLabel()
         self.icon.setFixedSize(BIG, BIG)
         self.title = _plain_label()
@@ -59,6 +63,24 @@ class GlanceWindow(QWidget):
         column.addLayout(self.others)
         model.changed.connect(self.refresh)
         self.refresh()
+
+    @Slot()
+    def pulse(self, flashes: int = 6, interval_ms: int = 300) -> None:
+        """Draw attention without stealing focus: the frame flashes a few times, then stops."""
+        self._pulse_left = flashes
+        self._pulse_timer.start(interval_ms)
+        self._pulse_step()
+
+    def _pulse_step(self) -> None:
+        if self._pulse_left <= 0:
+            self._pulse_timer.stop()
+            self.setStyleSheet("")
+            self.pulsing = False
+            return
+        self.pulsing = True
+        on = self._pulse_left % 2 == 0
+        self.setStyleSheet("GlanceWindow { border: 3px solid #b35806; }" if on else "")
+        self._pulse_left -= 1
 
     @Slot(str)
     def set_connection_state(self, state: str) -> None:

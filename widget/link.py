@@ -8,6 +8,7 @@ restarts: every failure goes back to "disconnected" and retries with exponential
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import json
 import random
@@ -81,6 +82,34 @@ class DaemonLink(QObject):
                 loop.call_soon_threadsafe(task.cancel)
         if self._thread is not None:
             self._thread.join(5)
+
+    def request(
+        self, method: str, path: str, body: dict[str, Any] | None = None
+    ) -> concurrent.futures.Future[dict[str, Any]]:
+        """Call the daemon's API from any thread; the future holds the decoded JSON answer."""
+        loop = self._loop
+        if loop is None or not loop.is_running():
+            failed: concurrent.futures.Future[dict[str, Any]] = concurrent.futures.Future()
+            failed.set_exception(ConnectionError("not linked to the daemon"))
+            return failed
+        return asyncio.run_coroutine_threadsafe(self._request(method, path, body), loop)
+
+    async def _request(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
+        token = await asyncio.to_thread(self._token) or ""
+        async with (
+            aiohttp.ClientSession() as session,
+            session.request(
+                method,
+                f"{self.base_url}{path}",
+                json=body if body is not None else {},
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=aiohttp.ClientTimeout(total=10),
+            ) as response,
+        ):
+            answer: dict[str, Any] = await response.json()
+            if response.status >= 400:
+                raise ConnectionError(answer.get("message", f"HTTP {response.status}"))
+            return answer
 
     def _set_state(self, state: ConnectionState) -> None:
         if state != self.state:
