@@ -114,3 +114,21 @@ def test_tray_alert_pulses_the_window(qtbot: QtBot, qapp: object) -> None:
     window.set_connection_state("paused")
     tray.refresh()
     assert tray.pause.isChecked()
+
+
+def test_expand_shows_details_and_selection_is_announced(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    model = ConversationListModel()
+    details = QLabel("details")
+    window = GlanceWindow(model, details=details)
+    qtbot.addWidget(window)
+    window.show()
+    assert not details.isVisible()
+    window.expand.setChecked(True)
+    assert details.isVisible() and window.expand.text() == "Why ▾"
+    with qtbot.waitSignal(window.selectionChanged, timeout=1000) as blocker:
+        model.apply_event(
+            {"type": "sentiment", "conversation_id": "z", "level": "negative", "score": -0.4}
+        )
+    assert blocker.args == ["z"]

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 from widget.alert_feed import AlertFeed, describe
 from widget.alerts import Alert
 from widget.conversations import ConversationListModel
+from widget.details import DetailLoader, WhyPanel
 from widget.glance import GlanceWindow
 from widget.icons import StateIcon, level_icon, state_icon
 from widget.link import ConnectionState, DaemonLink
@@ -96,8 +97,11 @@ def run(port: int) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Moodline")
     model = ConversationListModel()
-    window = GlanceWindow(model)
     link = DaemonLink(port, token)
+    why = WhyPanel(DetailLoader(link))
+    window = GlanceWindow(model, details=why)
+    window.selectionChanged.connect(lambda cid: why.follow(cid or None))
+    link.received.connect(why.on_event)
     link.stateChanged.connect(window.set_connection_state)
     link.snapshot.connect(model.load_snapshot)
     link.received.connect(model.apply_event)

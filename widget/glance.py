@@ -3,9 +3,9 @@ its trend, the connection state, and a row of small icons for the other open con
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Slot
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from widget.conversations import ConversationListModel, ConversationView, Trend
 from widget.icons import StateIcon, level_pixmap, state_pixmap
@@ -28,10 +28,20 @@ def _plain_label() -> QLabel:
 
 
 class GlanceWindow(QWidget):
-    """Shows the focused conversation (the agent's browser tab) or else the worst open one."""
+    """Shows the focused conversation (the agent's browser tab) or else the worst open one;
+    `details` (the expanded view) is shown below it when the agent expands the window."""
 
-    def __init__(self, model: ConversationListModel, always_on_top: bool = True) -> None:
+    selectionChanged = Signal(str)  # noqa: N815 - Qt naming
+
+    def __init__(
+        self,
+        model: ConversationListModel,
+        always_on_top: bool = True,
+        details: QWidget | None = None,
+    ) -> None:
         super().__init__()
+        self.details = details
+        self._selected_id: str | None = None
         self.model = model
         self.connection = ConnectionState.DISCONNECTED
         self.focus_id: str | None = None
@@ -61,8 +71,24 @@ class GlanceWindow(QWidget):
         column.setContentsMargins(8, 8, 8, 8)
         column.addLayout(top)
         column.addLayout(self.others)
+        self.expand = QPushButton("Why ▸")
+        self.expand.setCheckable(True)
+        self.expand.setAccessibleName("show why the level is what it is")
+        self.expand.toggled.connect(self.set_expanded)
+        self.expand.setVisible(details is not None)
+        column.addWidget(self.expand)
+        if details is not None:
+            column.addWidget(details)
+            details.setVisible(False)
         model.changed.connect(self.refresh)
         self.refresh()
+
+    @Slot(bool)
+    def set_expanded(self, expanded: bool) -> None:
+        if self.details is not None:
+            self.details.setVisible(expanded)
+            self.expand.setText("Why ▾" if expanded else "Why ▸")
+            self.adjustSize()
 
     @Slot()
     def pulse(self, flashes: int = 6, interval_ms: int = 300) -> None:
@@ -101,6 +127,10 @@ class GlanceWindow(QWidget):
     @Slot()
     def refresh(self) -> None:
         selected = self.selected()
+        selected_id = selected.conversation_id if selected else None
+        if selected_id != self._selected_id:
+            self._selected_id = selected_id
+            self.selectionChanged.emit(selected_id or "")
         if self.connection != ConnectionState.READY:
             state_icon, message = STATE_TEXT[self.connection]
             self._show(state_pixmap(state_icon, BIG), message, selected.label if selected else "")

@@ -1,0 +1,145 @@
+"""The expanded view's "why" panel: the window's messages with their contributions, and
+one-click corrections (negative / neutral / positive) with undo, sent to the daemon."""
+
+from __future__ import annotations
+
+import concurrent.futures
+from typing import Any
+from urllib.parse import quote
+
+from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from widget.icons import level_pixmap
+from widget.link import DaemonLink
+from widget.why import WhyRow, why_rows
+
+CORRECTIONS = (("negative", "−"), ("neutral", "="), ("positive", "+"))
+
+
+class DetailLoader(QObject):
+    """Fetches a conversation's detail through the link and hands it to the GUI thread."""
+
+    loaded = Signal(dict)
+    failed = Signal(str)
+
+    def __init__(self, link: DaemonLink) -> None:
+        super().__init__()
+        self.link = link
+
+    def load(self, conversation_id: str) -> None:
+        path = f"/v1/conversations/{quote(conversation_id, safe='')}"
+        self._watch(self.link.request("GET", path))
+
+    def correct(self, conversation_id: str, message_id: str, label: str | None) -> None:
+        path = (
+            f"/v1/conversations/{quote(conversation_id, safe='')}/messages/"
+            f"{quote(message_id, safe='')}/correction"
+        )
+        if label is None:
+            future = self.link.request("DELETE", path)
+        else:
+            future = self.link.request("PUT", path, {"label": label})
+        future.add_done_callback(lambda _f: self.load(conversation_id))
+
+    def _watch(self, future: concurrent.futures.Future[dict[str, Any]]) -> None:
+        def done(f: concurrent.futures.Future[dict[str, Any]]) -> None:
+            try:
+                self.loaded.emit(f.result())
+            except Exception as exc:
+                self.failed.emit(str(exc))
+
+        future.add_done_callback(done)
+
+
+class WhyPanel(QWidget):
+    """One row per message in the current window; buttons correct it, Undo takes it back."""
+
+    def __init__(self, loader: DetailLoader) -> None:
+        super().__init__()
+        self.loader = loader
+        self.conversation_id: str | None = None
+        self.rows: list[WhyRow] = []
+        self.heading = QLabel("Why")
+        self.list = QVBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addLayout(self.list)
+        layout.addStretch(1)
+        loader.loaded.connect(self.show_detail)
+        loader.failed.connect(lambda text: self.heading.setText(f"Why: unavailable ({text})"))
+
+    def follow(self, conversation_id: str | None) -> None:
+        self.conversation_id = conversation_id
+        if conversation_id:
+            self.loader.load(conversation_id)
+
+    @Slot(dict)
+    def on_event(self, event: dict[str, Any]) -> None:
+        if (
+            event.get("type") == "sentiment"
+            and event.get("conversation_id") == self.conversation_id
+        ):
+            assert self.conversation_id is not None
+            self.loader.load(self.conversation_id)
+
+    @Slot(dict)
+    def show_detail(self, detail: dict[str, Any]) -> None:
+        if detail.get("conversation_id") != self.conversation_id:
+            return
+        self.rows = why_rows(detail)
+        while self.list.count():
+            item = self.list.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        self.heading.setText(f"Why: {len(self.rows)} messages in the window")
+        for row in self.rows:
+            self.list.addWidget(self._row_widget(row))
+
+    def _row_widget(self, row: WhyRow) -> QWidget:
+        widget = QWidget()
+        widget.setObjectName(f"why-{row.message_id}")
+        line = QHBoxLayout(widget)
+        line.setContentsMargins(0, 0, 0, 0)
+        icon = QLabel()
+        icon.setPixmap(level_pixmap(row.level, 16))
+        icon.setAccessibleName(row.level.value.replace("_", " "))
+        text = QLabel(row.short_text)
+        text.setTextFormat(Qt.TextFormat.PlainText)  # the customer's words, never markup
+        text.setToolTip(row.text)
+        text.setWordWrap(True)
+        share = QLabel(f"{row.contribution:+.2f}")
+        share.setToolTip("this message's share of the window score")
+        line.addWidget(icon)
+        line.addWidget(text, 1)
+        line.addWidget(share)
+        if row.corrected_label:
+            mark = QLabel(f"corrected: {row.corrected_label}")
+            undo = QPushButton("Undo")
+            undo.setObjectName("undo")
+            undo.clicked.connect(lambda: self._correct(row.message_id, None))
+            line.addWidget(mark)
+            line.addWidget(undo)
+        else:
+            for label, glyph in CORRECTIONS:
+                button = QPushButton(glyph)
+                button.setObjectName(f"correct-{label}")
+                button.setAccessibleName(f"mark as {label}")
+                button.setToolTip(f"This message is {label}")
+                button.setFixedWidth(28)
+                button.clicked.connect(
+                    lambda _checked=False, lab=label: self._correct(row.message_id, lab)
+                )
+                line.addWidget(button)
+        return widget
+
+    def _correct(self, message_id: str, label: str | None) -> None:
+        if self.conversation_id:
+            self.loader.correct(self.conversation_id, message_id, label)
