@@ -60,6 +60,7 @@ def test_scraped_text_is_shown_literally(qtbot: QtBot) -> None:
     )
     assert window.title.text() == "<b>Bob</b> <img src=x>"
     assert window.title.textFormat() == Qt.TextFormat.PlainText
+    assert "&lt;img src=x&gt;" in window.toolTip() and "<img" not in window.toolTip()
     assert "neutral" in window.icon.accessibleName()
 
 

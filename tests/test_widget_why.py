@@ -72,6 +72,8 @@ def test_correct_and_undo_through_a_real_daemon(
         assert panel.rows[0].message_id == "2", "the angriest message explains most"
         texts = [label.text() for label in panel.findChildren(QLabel)]
         assert any("<b>this is a joke</b>" in t for t in texts), "shown literally"
+        quoted = next(x for x in panel.findChildren(QLabel) if "<b>" in x.text())
+        assert "&lt;b&gt;this is a joke&lt;/b&gt;" in quoted.toolTip(), "tooltip escaped too"
         assert all(
             label.textFormat() == Qt.TextFormat.PlainText
             for label in panel.findChildren(QLabel)

@@ -77,10 +77,12 @@ class Tray:
         worst = self.model.worst()
         if self.window.connection != ConnectionState.READY or worst is None:
             self.icon.setIcon(state_icon(StateIcon.STARTING))
-            self.icon.setToolTip(f"Moodline: {self.window.title.text()}")
+            self.icon.setToolTip(f"Moodline: {self.window.connection.value}")
         else:
             self.icon.setIcon(level_icon(worst.level))
-            self.icon.setToolTip(f"Moodline, worst open chat: {worst.accessible_text}")
+            # No chat titles here: some desktops render tray tooltips as markup.
+            level = "can't tell" if worst.uncertain else worst.level.value.replace("_", " ")
+            self.icon.setToolTip(f"Moodline: worst open chat is {level}")
 
 
 def run(port: int) -> int:

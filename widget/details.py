@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from widget.icons import level_pixmap
 from widget.link import DaemonLink
+from widget.plain_text import plain_tooltip
 from widget.why import WhyRow, why_rows
 
 CORRECTIONS = (("negative", "−"), ("neutral", "="), ("positive", "+"))
@@ -113,7 +114,7 @@ class WhyPanel(QWidget):
         icon.setAccessibleName(row.level.value.replace("_", " "))
         text = QLabel(row.short_text)
         text.setTextFormat(Qt.TextFormat.PlainText)  # the customer's words, never markup
-        text.setToolTip(row.text)
+        text.setToolTip(plain_tooltip(row.text))
         text.setWordWrap(True)
         share = QLabel(f"{row.contribution:+.2f}")
         share.setToolTip("this message's share of the window score")

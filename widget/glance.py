@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 from widget.conversations import ConversationListModel, ConversationView, Trend
 from widget.icons import StateIcon, level_pixmap, state_pixmap
 from widget.link import ConnectionState
+from widget.plain_text import plain_tooltip
 
 BIG, SMALL, MAX_OTHERS = 48, 24, 8
 ARROWS = {Trend.RISING: "↑ rising", Trend.FALLING: "↓ falling", Trend.STEADY: "→ steady"}
@@ -152,7 +153,7 @@ class GlanceWindow(QWidget):
         summary = ": ".join(part for part in (title, detail) if part)
         self.icon.setAccessibleName(summary)
         self.setAccessibleName(f"Moodline: {summary}")
-        self.setToolTip(summary)
+        self.setToolTip(plain_tooltip(summary))
 
     def _show_others(self, selected: ConversationView | None) -> None:
         while self.others.count():
@@ -165,7 +166,7 @@ class GlanceWindow(QWidget):
             small = QLabel()
             small.setPixmap(level_pixmap(conversation.level, SMALL))
             small.setAccessibleName(conversation.accessible_text)
-            small.setToolTip(conversation.accessible_text)
+            small.setToolTip(plain_tooltip(conversation.accessible_text))
             self.others.addWidget(small)
         self.others.addStretch(1)
 
