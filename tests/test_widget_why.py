@@ -13,8 +13,9 @@ from daemon.levels import Level
 from daemon.scoring.encoders import Encoder
 from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN, DaemonProcess
-from widget.details import DetailLoader, WhyPanel
+from widget.details import DetailLoader, ExpandedView
 from widget.link import Backoff, ConnectionState, DaemonLink
+from widget.trend_chart import TrendChart
 from widget.why import why_rows
 
 pytestmark = pytest.mark.gui
@@ -50,9 +51,11 @@ def test_correct_and_undo_through_a_real_daemon(
     daemon = DaemonProcess(tmp_path, free_port())
     daemon.start()
     link = DaemonLink(daemon.port, lambda: TOKEN, Backoff(initial=0.2, maximum=1.0))
-    panel = WhyPanel(DetailLoader(link))
-    qtbot.addWidget(panel)
-    link.received.connect(panel.on_event)
+    chart = TrendChart()
+    view = ExpandedView(DetailLoader(link), chart)
+    panel = view.why
+    qtbot.addWidget(view)
+    link.received.connect(view.on_event)
     link.start()
     try:
         qtbot.waitUntil(lambda: link.state == ConnectionState.READY, timeout=20000)
@@ -67,8 +70,9 @@ def test_correct_and_undo_through_a_real_daemon(
                 ],
             },
         )
-        panel.follow("c")
+        view.follow("c")
         qtbot.waitUntil(lambda: len(panel.rows) == 2, timeout=10000)
+        qtbot.waitUntil(lambda: len(chart.points) == 2, timeout=10000)
         assert panel.rows[0].message_id == "2", "the angriest message explains most"
         texts = [label.text() for label in panel.findChildren(QLabel)]
         assert any("<b>this is a joke</b>" in t for t in texts), "shown literally"

@@ -12,10 +12,11 @@ from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
 from widget.alert_feed import AlertFeed, describe
 from widget.alerts import Alert
 from widget.conversations import ConversationListModel
-from widget.details import DetailLoader, WhyPanel
+from widget.details import DetailLoader, ExpandedView
 from widget.glance import GlanceWindow
 from widget.icons import StateIcon, level_icon, state_icon
 from widget.link import ConnectionState, DaemonLink
+from widget.trend_chart import TrendChart
 
 
 class Tray:
@@ -100,10 +101,10 @@ def run(port: int) -> int:
     app.setApplicationName("Moodline")
     model = ConversationListModel()
     link = DaemonLink(port, token)
-    why = WhyPanel(DetailLoader(link))
-    window = GlanceWindow(model, details=why)
-    window.selectionChanged.connect(lambda cid: why.follow(cid or None))
-    link.received.connect(why.on_event)
+    expanded = ExpandedView(DetailLoader(link), TrendChart())
+    window = GlanceWindow(model, details=expanded)
+    window.selectionChanged.connect(lambda cid: expanded.follow(cid or None))
+    link.received.connect(expanded.on_event)
     link.stateChanged.connect(window.set_connection_state)
     link.snapshot.connect(model.load_snapshot)
     link.received.connect(model.apply_event)

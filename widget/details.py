@@ -144,3 +144,30 @@ class WhyPanel(QWidget):
     def _correct(self, message_id: str, label: str | None) -> None:
         if self.conversation_id:
             self.loader.correct(self.conversation_id, message_id, label)
+
+
+class ExpandedView(QWidget):
+    """The expanded widget: the trend chart above the "why" panel, for one conversation."""
+
+    def __init__(self, loader: DetailLoader, chart: QWidget) -> None:
+        super().__init__()
+        self.why = WhyPanel(loader)
+        self.chart = chart
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(chart)
+        layout.addWidget(self.why)
+        loader.loaded.connect(self._on_loaded)
+
+    def follow(self, conversation_id: str | None) -> None:
+        self.why.follow(conversation_id)
+
+    @Slot(dict)
+    def on_event(self, event: dict[str, Any]) -> None:
+        self.why.on_event(event)
+
+    @Slot(dict)
+    def _on_loaded(self, detail: dict[str, Any]) -> None:
+        show = getattr(self.chart, "show_detail", None)
+        if show is not None and detail.get("conversation_id") == self.why.conversation_id:
+            show(detail)
