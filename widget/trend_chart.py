@@ -3,6 +3,7 @@ hover a point for the message (plain text), its own score and its contribution; 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,4 +103,6 @@ class TrendChart(QWidget):
         self.line.setData(xs, ys)
         self.scatter.setData(x=xs, y=ys, data=self.points)
         if xs:
+            step = max(1, math.ceil(len(xs) / 10))  # whole message numbers on the axis
+            self.plot.getAxis("bottom").setTickSpacing(major=step, minor=step)
             self.plot.setXRange(max(0.5, xs[-1] - 20), xs[-1] + 0.5, padding=0)

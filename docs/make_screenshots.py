@@ -1,0 +1,122 @@
+"""Screenshots of the real widget window under Xvfb, driven by a real daemon, for the README.
+
+Run: `.venv/bin/python docs/make_screenshots.py` (needs Debian's xvfb and Qt's xcb libraries:
+`apt-get install xvfb libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0`).
+Writes docs/images/widget-compact.png and docs/images/widget-expanded.png.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+OUT = REPO / "docs" / "images"
+CONVERSATIONS = {
+    "zendesk:4411": (
+        "Ann: double charge",
+        [
+            "hi, I was charged twice for my order 5521",
+            "it's been three days and nobody answered my email",
+            "this is the third time I'm explaining this!!",
+            "honestly I'm about to cancel my account",
+        ],
+    ),
+    "zendesk:4412": (
+        "Bo: new router",
+        ["the router arrived, how do I set it up?", "great, that worked, thank you so much!"],
+    ),
+    "zendesk:4413": ("Cy: address change", ["I moved, can you update my address?"]),
+}
+
+
+def main() -> int:
+    xvfb_path = shutil.which("Xvfb")
+    if not xvfb_path:
+        print("Xvfb is not installed (apt-get install xvfb)", file=sys.stderr)
+        return 2
+    display = ":97"
+    xvfb = subprocess.Popen(  # noqa: S603 - fixed arguments
+        [xvfb_path, display, "-screen", "0", "1024x768x24", "-nolisten", "tcp"]
+    )
+    os.environ["DISPLAY"] = display
+    os.environ["QT_QPA_PLATFORM"] = "xcb"
+    sys.path.insert(0, str(REPO))
+    from tests.conftest import free_port
+    from tests.support.daemon_process import TOKEN, DaemonProcess
+
+    with tempfile.TemporaryDirectory() as tmp:
+        daemon = DaemonProcess(Path(tmp), free_port())
+        daemon.start()
+        try:
+            return _shoot(daemon, TOKEN)
+        finally:
+            daemon.stop()
+            xvfb.terminate()
+
+
+def _shoot(daemon: object, token: str) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from widget.conversations import ConversationListModel
+    from widget.details import DetailLoader, ExpandedView
+    from widget.glance import GlanceWindow
+    from widget.link import ConnectionState, DaemonLink
+    from widget.trend_chart import TrendChart
+
+    app = QApplication(sys.argv[:1])
+    model = ConversationListModel()
+    link = DaemonLink(daemon.port, lambda: token)  # type: ignore[attr-defined]
+    expanded = ExpandedView(DetailLoader(link), TrendChart())
+    window = GlanceWindow(model, details=expanded)
+    window.selectionChanged.connect(lambda cid: expanded.follow(cid or None))
+    link.stateChanged.connect(window.set_connection_state)
+    link.snapshot.connect(model.load_snapshot)
+    link.received.connect(model.apply_event)
+    link.received.connect(window.on_event)
+    link.received.connect(expanded.on_event)
+    window.move(40, 40)
+    window.show()
+    link.start()
+
+    def wait(condition: object, seconds: float = 20) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition() and time.monotonic() < deadline:  # type: ignore[operator]
+            app.processEvents()
+            time.sleep(0.02)
+
+    wait(lambda: link.state == ConnectionState.READY)
+    for conversation_id, (title, texts) in CONVERSATIONS.items():
+        for number, text in enumerate(texts):
+            daemon.request(
+                "POST",
+                "/v1/messages",
+                {  # type: ignore[attr-defined]
+                    "conversation_id": conversation_id,
+                    "source": {"site": "zendesk", "title": title},
+                    "messages": [{"id": str(number), "role": "customer", "text": text}],
+                },
+            )
+    wait(lambda: len(model.conversations()) == len(CONVERSATIONS))
+    wait(lambda: False, 1.5)
+    OUT.mkdir(parents=True, exist_ok=True)
+    window.adjustSize()
+    wait(lambda: False, 0.5)
+    window.grab().save(str(OUT / "widget-compact.png"))
+    window.expand.setChecked(True)
+    window.resize(520, 560)
+    wait(lambda: len(expanded.why.rows) > 0)
+    wait(lambda: False, 1.0)
+    window.grab().save(str(OUT / "widget-expanded.png"))
+    link.stop()
+    print(f"wrote {OUT / 'widget-compact.png'} and {OUT / 'widget-expanded.png'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
