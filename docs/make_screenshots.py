@@ -63,23 +63,12 @@ def main() -> int:
 def _shoot(daemon: object, token: str) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from widget.conversations import ConversationListModel
-    from widget.details import DetailLoader, ExpandedView
-    from widget.glance import GlanceWindow
+    from widget.app import build_widget
     from widget.link import ConnectionState, DaemonLink
-    from widget.trend_chart import TrendChart
 
     app = QApplication(sys.argv[:1])
-    model = ConversationListModel()
-    link = DaemonLink(daemon.port, lambda: token)  # type: ignore[attr-defined]
-    expanded = ExpandedView(DetailLoader(link), TrendChart())
-    window = GlanceWindow(model, details=expanded)
-    window.selectionChanged.connect(lambda cid: expanded.follow(cid or None))
-    link.stateChanged.connect(window.set_connection_state)
-    link.snapshot.connect(model.load_snapshot)
-    link.received.connect(model.apply_event)
-    link.received.connect(window.on_event)
-    link.received.connect(expanded.on_event)
+    parts = build_widget(DaemonLink(daemon.port, lambda: token))  # type: ignore[attr-defined]
+    model, link, expanded, window = parts.model, parts.link, parts.expanded, parts.window
     window.move(40, 40)
     window.show()
     link.start()

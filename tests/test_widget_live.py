@@ -11,8 +11,7 @@ from pytestqt.qtbot import QtBot
 from daemon.scoring.encoders import Encoder
 from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN, DaemonProcess
-from widget.conversations import ConversationListModel
-from widget.glance import GlanceWindow
+from widget.app import build_widget
 from widget.link import Backoff, ConnectionState, DaemonLink
 
 pytestmark = [pytest.mark.gui, pytest.mark.e2e, pytest.mark.slow]
@@ -32,14 +31,9 @@ def post(daemon: DaemonProcess, conversation: str, mid: str, text: str) -> None:
 
 def test_glance_follows_a_real_daemon(qtbot: QtBot, tmp_path: Path, fast_encoder: Encoder) -> None:
     daemon = DaemonProcess(tmp_path, free_port())
-    model = ConversationListModel()
-    link = DaemonLink(daemon.port, lambda: TOKEN, Backoff(initial=0.2, maximum=1.0))
-    window = GlanceWindow(model)
+    parts = build_widget(DaemonLink(daemon.port, lambda: TOKEN, Backoff(initial=0.2, maximum=1.0)))
+    model, link, window = parts.model, parts.link, parts.window
     qtbot.addWidget(window)
-    link.stateChanged.connect(window.set_connection_state)
-    link.snapshot.connect(model.load_snapshot)
-    link.received.connect(model.apply_event)
-    link.received.connect(window.on_event)
     window.show()
     link.start()
     try:

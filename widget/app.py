@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import signal
 import sys
+from dataclasses import dataclass
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
@@ -86,6 +87,27 @@ class Tray:
             self.icon.setToolTip(f"Moodline: worst open chat is {level}")
 
 
+@dataclass
+class WidgetParts:
+    model: ConversationListModel
+    link: DaemonLink
+    expanded: ExpandedView
+    window: GlanceWindow
+
+
+def build_widget(link: DaemonLink) -> WidgetParts:
+    """The model, glance window and expanded view, wired to `link` (not started)."""
+    model = ConversationListModel()
+    expanded = ExpandedView(DetailLoader(link), TrendChart())
+    window = GlanceWindow(model, details=expanded)
+    window.selectionChanged.connect(lambda cid: expanded.follow(cid or None))
+    link.stateChanged.connect(window.set_connection_state)
+    link.snapshot.connect(model.load_snapshot)
+    for receiver in (model.apply_event, window.on_event, expanded.on_event):
+        link.received.connect(receiver)
+    return WidgetParts(model, link, expanded, window)
+
+
 def run(port: int) -> int:
     """Run the widget until quit; the daemon may start before or after it."""
     from daemon.token_store import KeyringUnavailableError, read_token
@@ -99,16 +121,8 @@ def run(port: int) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Moodline")
-    model = ConversationListModel()
-    link = DaemonLink(port, token)
-    expanded = ExpandedView(DetailLoader(link), TrendChart())
-    window = GlanceWindow(model, details=expanded)
-    window.selectionChanged.connect(lambda cid: expanded.follow(cid or None))
-    link.received.connect(expanded.on_event)
-    link.stateChanged.connect(window.set_connection_state)
-    link.snapshot.connect(model.load_snapshot)
-    link.received.connect(model.apply_event)
-    link.received.connect(window.on_event)
+    parts = build_widget(DaemonLink(port, token))
+    model, link, window = parts.model, parts.link, parts.window
     tray = Tray(app, model, window, link)
     link.stateChanged.connect(lambda _state: tray.refresh())
     alerts = AlertFeed()
