@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
-
-import numpy as np
 
 from daemon.scoring import fast_path
 from daemon.scoring.encoders import Encoder, SentenceTransformerEncoder
-from daemon.scoring.head import LinearHead
 from daemon.scoring.heads import SHIPPED, load_named_head
 from daemon.scoring.scorer import MessageScorer
 
@@ -22,23 +18,15 @@ WARM_UP_TEXTS = ("hello", "thanks, that fixed it!", "this is still broken and no
 def verification_texts() -> list[str]:
     """Texts the fast path is checked on: the packaged, project-written chat messages."""
     from models import chat_seed_file
+    from models.datasets import labelled_file
 
-    with chat_seed_file().open(encoding="utf-8") as handle:
-        return [json.loads(line)["text"] for line in handle if line.strip()]
-
-
-def _label_fn(head: LinearHead) -> Callable[[np.ndarray, Sequence[str]], np.ndarray]:
-    def labels(embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        features = head.feature_rows(embeddings, texts)
-        return np.asarray(head.probabilities(features).argmax(axis=1))
-
-    return labels
+    return labelled_file(chat_seed_file()).texts
 
 
 def build_fast_path(folder: Path | None = None, progress: Callable[[str], None] = print) -> None:
     """Build and verify the fast path against the shipped head."""
     head, _ = load_named_head(SHIPPED)
-    fast_path.build_fast_path(verification_texts(), _label_fn(head), folder, progress)
+    fast_path.build_fast_path(verification_texts(), head.labels, folder, progress)
 
 
 def load_encoder(

@@ -165,15 +165,12 @@ def main(argv: list[str] | None = None) -> int:
     check_sets = [s for s, _ in dev_sets[:2]]
     check_texts = [t for s in check_sets for t in s.texts]
 
-    def label_fn(embeddings: np.ndarray, texts: Any) -> np.ndarray:
-        return np.asarray(head.probabilities(head.feature_rows(embeddings, texts)).argmax(axis=1))
-
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         fast_path._export_onnx(work / "fp32.onnx", progress)
         fast_path._quantize(work / "fp32.onnx", work / "fast.onnx", progress)
         fast = OnnxEncoder(work / "fast.onnx", reference_model_dir() / "tokenizer.json")
-        agreement = fast_path.compare_with_reference(fast, check_texts, label_fn, progress)
+        agreement = fast_path.compare_with_reference(fast, check_texts, head.labels, progress)
     agreement["sets"] = [s.name for s in check_sets]  # type: ignore[assignment]
     progress(f"  fast path: {agreement}")
 

@@ -61,9 +61,6 @@ class ConversationView:
 class ConversationListModel(QAbstractListModel):
     """One row per open conversation, in the order they first appeared."""
 
-    ConversationRole = Qt.ItemDataRole.UserRole + 1
-    LevelRole = Qt.ItemDataRole.UserRole + 2
-
     changed = Signal()  # any row added, removed, updated or reset
 
     def __init__(self) -> None:
@@ -83,10 +80,6 @@ class ConversationListModel(QAbstractListModel):
             return row.label
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return row.accessible_text
-        if role == self.ConversationRole:
-            return row
-        if role == self.LevelRole:
-            return row.level
         return None
 
     def conversations(self) -> list[ConversationView]:

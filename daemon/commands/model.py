@@ -14,12 +14,11 @@ from daemon.settings import SettingsError, load_settings, update_settings
 
 def tell_daemon_to_reload() -> str:
     from daemon.client import DaemonUnavailableError, call
+    from daemon.token_store import KeyringUnavailableError
 
     try:
         call("POST", "/v1/model/reload", {})
-    except DaemonUnavailableError as exc:
-        return f"(the running daemon was not switched: {exc})"
-    except Exception as exc:
+    except (DaemonUnavailableError, KeyringUnavailableError, ValueError) as exc:
         return f"(the running daemon was not switched: {exc})"
     return "the running daemon switched to it"
 

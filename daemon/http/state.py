@@ -33,15 +33,14 @@ class DaemonState:
     )
     readiness: Readiness = field(default_factory=Readiness)
     hub: EventHub = field(default_factory=EventHub)
-    pairing: PairingCodes | None = None
+    pairing: PairingCodes = field(init=False)
     service: SentimentService | None = None
     batcher: IngestBatcher | None = None
     focus: str | None = None
     last_extension_seen: float | None = None
 
     def __post_init__(self) -> None:
-        if self.pairing is None:
-            self.pairing = PairingCodes(lambda: self.token)
+        self.pairing = PairingCodes(lambda: self.token)
 
     def require_service(self) -> SentimentService:
         if self.service is None:

@@ -49,6 +49,10 @@ class LinearHead:
     def feature_rows(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
         return build_features(embeddings, texts, self.memory)
 
+    def labels(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
+        """Arg-max label indices for already-computed embeddings of `texts`."""
+        return np.asarray(self.probabilities(self.feature_rows(embeddings, texts)).argmax(axis=1))
+
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Class probabilities (rows sum to 1) in the order of `LABELS`."""
         z = (features - self.mean) / self.scale
