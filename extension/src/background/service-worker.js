@@ -1,0 +1,310 @@
+// The extension's background service worker: one table of message handlers, the durable outbox,
+// pairing, site enabling and the badge. All state lives in chrome.storage; the worker may be
+// stopped and restarted at any moment.
+
+import "../shared/messages.js";
+import { badgeView, paintBadge } from "./badge.js";
+import { loadConfig, matchPattern, originOf, sessionGet, sessionSet, setLocal } from "./config.js";
+import { callDaemon, DaemonError } from "./daemon-client.js";
+import { Delivery } from "./delivery.js";
+import { DurableQueue } from "./queue.js";
+import { hasPermission, injectInto, syncRegistrations } from "./sites.js";
+
+const MSG = globalThis.MOODLINE_MSG;
+const MAX_TEXT = 4000;
+const MAX_PER_MESSAGE = 500;
+const queue = new DurableQueue(chrome.storage.local);
+
+async function reportDaemon(state, detail) {
+  const previous = await sessionGet("daemon", null);
+  await sessionSet({ daemon: { state, detail, at: Date.now() } });
+  if (previous?.state !== state) await repaintAllTabs();
+}
+
+async function rememberConversationState(answer) {
+  if (!answer?.conversation_id) return;
+  const states = await sessionGet("states", {});
+  states[answer.conversation_id] = { level: answer.level, uncertain: Boolean(answer.uncertain) };
+  await sessionSet({ states });
+  const tabs = await sessionGet("tabs", {});
+  for (const [tabId, conversationId] of Object.entries(tabs)) {
+    if (conversationId === answer.conversation_id) await repaintTab(Number(tabId));
+  }
+}
+
+const delivery = new Delivery({
+  queue,
+  getConfig: loadConfig,
+  report: reportDaemon,
+  delivered: rememberConversationState,
+});
+
+async function repaintTab(tabId) {
+  const daemon = await sessionGet("daemon", null);
+  const tabs = await sessionGet("tabs", {});
+  const states = await sessionGet("states", {});
+  const conversationId = tabs[tabId];
+  await paintBadge(tabId, badgeView(daemon?.state ?? null, conversationId ? states[conversationId] : null));
+}
+
+async function repaintAllTabs() {
+  const tabs = await sessionGet("tabs", {});
+  const daemon = await sessionGet("daemon", null);
+  await paintBadge(undefined, badgeView(daemon?.state ?? null, null));
+  for (const tabId of Object.keys(tabs)) await repaintTab(Number(tabId));
+}
+
+function cleanMessage(raw) {
+  const text = String(raw.text ?? "").slice(0, MAX_TEXT);
+  const id = String(raw.id ?? "").slice(0, 256);
+  if (!text.trim() || !id || (raw.role !== "customer" && raw.role !== "agent")) return null;
+  const message = { id, role: raw.role, text };
+  if (Number.isFinite(raw.ts) && raw.ts > 0) message.ts = Math.round(raw.ts);
+  return message;
+}
+
+/** Content script → worker: queue a page's new messages (acknowledged once written). */
+async function onMessages(payload, sender) {
+  const config = await loadConfig();
+  const origin = originOf(sender.url ?? sender.tab?.url ?? "");
+  if (config.paused || !origin) return { queued: 0, paused: config.paused };
+  const conversationId = String(payload.conversation_id ?? "").slice(0, 256);
+  if (!conversationId) return { queued: 0, error: "no conversation id" };
+  const source = {
+    site: String(payload.site ?? "").slice(0, 64) || "unknown",
+    url: String(sender.tab?.url ?? sender.url ?? "").slice(0, 2000),
+    title: String(sender.tab?.title ?? "").slice(0, 300),
+  };
+  const items = (Array.isArray(payload.messages) ? payload.messages : [])
+    .slice(0, MAX_PER_MESSAGE)
+    .map(cleanMessage)
+    .filter(Boolean)
+    .map((message) => ({ conversation_id: conversationId, source, message }));
+  if (sender.tab?.id !== undefined) await noteTab(sender.tab.id, conversationId);
+  if (items.length === 0) return { queued: 0 };
+  const dropped = await queue.enqueue(items);
+  delivery.flush();
+  return { queued: items.length, dropped };
+}
+
+async function noteTab(tabId, conversationId) {
+  const tabs = await sessionGet("tabs", {});
+  if (tabs[tabId] === conversationId) return;
+  tabs[tabId] = conversationId;
+  await sessionSet({ tabs });
+  await repaintTab(tabId);
+}
+
+/** The agent is looking at this conversation: tell the daemon so the widget follows. */
+async function onFocus(payload, sender) {
+  const conversationId = String(payload.conversation_id ?? "").slice(0, 256);
+  if (!conversationId) return { ok: false };
+  if (sender.tab?.id !== undefined) await noteTab(sender.tab.id, conversationId);
+  await sendFocus(conversationId);
+  return { ok: true };
+}
+
+async function sendFocus(conversationId) {
+  const { port, token, paused } = await loadConfig();
+  if (!token || paused) return;
+  try {
+    await callDaemon(port, "/v1/focus", { method: "POST", token, body: { conversation_id: conversationId } });
+  } catch {
+    // Focus is a hint; a daemon that is down gets the next one.
+  }
+}
+
+async function daemonHealth(port) {
+  try {
+    const { data } = await callDaemon(port, "/v1/health");
+    return data;
+  } catch (error) {
+    return { status: error.kind === "incompatible" ? "incompatible" : "down", detail: error.message };
+  }
+}
+
+/** Popup → worker: everything the popup shows. */
+async function onStatus(payload) {
+  const config = await loadConfig();
+  const health = await daemonHealth(config.port);
+  const origin = payload.url ? originOf(payload.url) : null;
+  let state = health.status === "ready" ? "ready" : health.status === "starting" ? "starting" : "down";
+  if (health.status === "incompatible") state = "down";
+  if (health.paused) state = "paused";
+  if (!config.token) state = state === "down" ? "down" : "unpaired";
+  const daemon = await sessionGet("daemon", null);
+  if (state === "ready" && daemon?.state === "unpaired" && config.token) state = "unpaired";
+  await reportDaemon(state, health.detail ?? "");
+  return {
+    daemon: { state, detail: health.detail ?? "", port: config.port, version: health.version ?? null },
+    paired: Boolean(config.token),
+    paused: config.paused,
+    queued: await queue.size(),
+    rejected: await queue.rejectedCount(),
+    site: origin
+      ? {
+          origin,
+          enabled: config.sites.includes(origin),
+          managed: config.managedSites.includes(origin),
+          permitted: await hasPermission(origin).catch(() => false),
+          swapRoles: Boolean(config.swapRoles[origin]),
+          generic: config.generic[origin] ?? null,
+        }
+      : null,
+  };
+}
+
+/** Popup → worker: exchange the code shown by the widget or `moodline pair` for the token. */
+async function onPair(payload) {
+  const { port } = await loadConfig();
+  const code = String(payload.code ?? "").trim();
+  if (!code) return { ok: false, error: "empty", message: "Type the code shown by Moodline." };
+  try {
+    const { data } = await callDaemon(port, "/v1/pair", {
+      method: "POST",
+      body: { code, client: `extension ${chrome.runtime.getManifest().version}` },
+    });
+    await setLocal({ token: data.token });
+    await reportDaemon("ready", "");
+    delivery.flush();
+    return { ok: true };
+  } catch (error) {
+    if (!(error instanceof DaemonError)) throw error;
+    return { ok: false, error: error.code ?? error.kind, message: error.message, retryAfter: error.retryAfter };
+  }
+}
+
+/** Popup → worker: read this site from now on (the popup already got the permission). */
+async function onEnableSite(payload) {
+  const origin = originOf(payload.origin ?? "");
+  if (!origin) return { ok: false, message: "Only http and https pages can be read." };
+  if (!(await chrome.permissions.contains({ origins: [matchPattern(origin)] }))) {
+    return { ok: false, message: "Chrome did not grant access to this site." };
+  }
+  const config = await loadConfig();
+  if (!config.sites.includes(origin)) {
+    const { sites = [] } = await chrome.storage.local.get("sites");
+    await setLocal({ sites: [...sites, origin] });
+  }
+  await syncRegistrations((await loadConfig()).sites);
+  if (Number.isInteger(payload.tabId)) await injectInto(payload.tabId).catch(() => undefined);
+  return { ok: true };
+}
+
+async function onDisableSite(payload) {
+  const origin = originOf(payload.origin ?? "");
+  const { sites = [] } = await chrome.storage.local.get("sites");
+  await setLocal({ sites: sites.filter((site) => site !== origin) });
+  const config = await loadConfig();
+  await syncRegistrations(config.sites);
+  await broadcastConfigChanged();
+  return { ok: true, stillManaged: config.managedSites.includes(origin) };
+}
+
+async function onSetPaused(payload) {
+  await setLocal({ paused: Boolean(payload.paused) });
+  await broadcastConfigChanged();
+  return { ok: true };
+}
+
+async function onSetSwapRoles(payload) {
+  const origin = originOf(payload.origin ?? "");
+  const { swapRoles = {} } = await chrome.storage.local.get("swapRoles");
+  if (payload.swap) swapRoles[origin] = true;
+  else delete swapRoles[origin];
+  await setLocal({ swapRoles });
+  await broadcastConfigChanged();
+  return { ok: true };
+}
+
+async function onSaveGeneric(payload, sender) {
+  const origin = originOf(sender.url ?? sender.tab?.url ?? "");
+  if (!origin) return { ok: false };
+  const { generic = {} } = await chrome.storage.local.get("generic");
+  if (payload.config) generic[origin] = { ...payload.config, origin };
+  else delete generic[origin];
+  await setLocal({ generic });
+  await broadcastConfigChanged();
+  return { ok: true };
+}
+
+/** Content script → worker: how to read this page. */
+async function onSiteConfig(_payload, sender) {
+  const config = await loadConfig();
+  const origin = originOf(sender.url ?? "");
+  return {
+    enabled: Boolean(origin && config.sites.includes(origin)),
+    paused: config.paused,
+    swapRoles: Boolean(origin && config.swapRoles[origin]),
+    generic: origin ? (config.generic[origin] ?? null) : null,
+  };
+}
+
+async function broadcastConfigChanged() {
+  for (const tab of await chrome.tabs.query({})) {
+    chrome.tabs.sendMessage(tab.id, { type: MSG.CONFIG_CHANGED }).catch(() => undefined);
+  }
+}
+
+const HANDLERS = {
+  [MSG.MESSAGES]: onMessages,
+  [MSG.FOCUS]: onFocus,
+  [MSG.STATUS]: onStatus,
+  [MSG.PAIR]: onPair,
+  [MSG.ENABLE_SITE]: onEnableSite,
+  [MSG.DISABLE_SITE]: onDisableSite,
+  [MSG.SET_PAUSED]: onSetPaused,
+  [MSG.SET_SWAP_ROLES]: onSetSwapRoles,
+  [MSG.SAVE_GENERIC]: onSaveGeneric,
+  [MSG.SITE_CONFIG]: onSiteConfig,
+};
+
+chrome.runtime.onMessage.addListener((request, sender, sendResponse) => {
+  const handler = HANDLERS[request?.type];
+  if (sender.id !== chrome.runtime.id || !handler) return false;
+  handler(request, sender).then(sendResponse, (error) =>
+    sendResponse({ ok: false, error: "internal", message: String(error?.message ?? error) }),
+  );
+  return true; // answer asynchronously
+});
+
+chrome.tabs.onActivated.addListener(async ({ tabId }) => {
+  const tabs = await sessionGet("tabs", {});
+  if (tabs[tabId]) await sendFocus(tabs[tabId]);
+});
+
+chrome.tabs.onRemoved.addListener(async (tabId) => {
+  const tabs = await sessionGet("tabs", {});
+  if (tabId in tabs) {
+    delete tabs[tabId];
+    await sessionSet({ tabs });
+  }
+});
+
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (Delivery.isRetryAlarm(alarm)) delivery.flush();
+});
+
+chrome.permissions.onRemoved.addListener(async () => syncRegistrations((await loadConfig()).sites));
+const CONTENT_SETTINGS = ["generic", "swapRoles", "paused", "sites", "port"];
+chrome.storage.onChanged.addListener(async (changes, area) => {
+  if (area === "managed" || (area === "local" && "sites" in changes)) {
+    await syncRegistrations((await loadConfig()).sites);
+  }
+  if (area === "managed" || (area === "local" && CONTENT_SETTINGS.some((key) => key in changes))) {
+    await broadcastConfigChanged();
+  }
+});
+
+// Every start of the worker (install, browser start, or a wake-up after being stopped): make
+// the registrations match the settings and send whatever waits in the outbox.
+loadConfig()
+  .then((config) => syncRegistrations(config.sites))
+  .catch(() => undefined)
+  .finally(() => delivery.flush());
+
+// For end-to-end tests and debugging from the worker's console.
+globalThis.moodline = {
+  flush: () => delivery.flush(),
+  syncSites: async () => syncRegistrations((await loadConfig()).sites),
+};

@@ -1,0 +1,71 @@
+// Content-script entry: asks the worker how to read this site, picks the adapter, runs the reader,
+// and answers the popup (page state, picker).
+
+(() => {
+  const ns = globalThis.__moodline;
+  if (ns.started) return;
+  ns.started = true;
+  const MSG = globalThis.MOODLINE_MSG;
+  let config = { enabled: false, paused: false, swapRoles: false, generic: null };
+  let reader = null;
+
+  const chooseAdapter = () => {
+    if (config.generic) return ns.makeGeneric(config.generic);
+    return ns.adapters.find((adapter) => {
+      try {
+        return adapter.detect(document, location);
+      } catch {
+        return false;
+      }
+    }) ?? null;
+  };
+
+  const send = async (payload) => {
+    try {
+      const answer = await chrome.runtime.sendMessage({ type: MSG.MESSAGES, ...payload });
+      if (answer?.paused) return null; // paused: neither delivered nor worth retrying
+      return Boolean(answer && !answer.error);
+    } catch {
+      return false; // the extension was reloaded or updated: this old script can't talk any more
+    }
+  };
+  const focus = (conversationId) =>
+    chrome.runtime.sendMessage({ type: MSG.FOCUS, conversation_id: conversationId }).catch(() => undefined);
+
+  async function applyConfig() {
+    try {
+      config = await chrome.runtime.sendMessage({ type: MSG.SITE_CONFIG });
+    } catch {
+      return;
+    }
+    reader?.stop();
+    reader = null;
+    if (!config.enabled || config.paused) return;
+    reader = new ns.PageReader({ chooseAdapter, send, focus, swapRoles: config.swapRoles });
+    reader.start();
+  }
+
+  chrome.runtime.onMessage.addListener((request, _sender, sendResponse) => {
+    if (request?.type === MSG.CONFIG_CHANGED) {
+      applyConfig();
+      return false;
+    }
+    if (request?.type === MSG.PAGE_STATE) {
+      // Frames without a chat stay quiet so the frame that has one answers the popup.
+      const state = reader ? reader.describe() : null;
+      if (window !== window.top && !state?.adapter) return false;
+      sendResponse({ enabled: config.enabled, paused: config.paused, ...(state ?? {}) });
+      return false;
+    }
+    if (request?.type === MSG.START_PICKER && window === window.top) {
+      ns.startPicker(async (generic) => {
+        await chrome.runtime.sendMessage({ type: MSG.SAVE_GENERIC, config: generic });
+      });
+      sendResponse({ ok: true });
+      return false;
+    }
+    return false;
+  });
+
+  applyConfig();
+})();
