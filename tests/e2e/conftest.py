@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import json
+import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,15 +22,34 @@ FIXTURES = EXTENSION_DIR / "tests" / "fixtures"
 pytestmark = pytest.mark.e2e
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
+def _routes() -> list[tuple[re.Pattern[str], str]]:
+    """URL paths a console uses (e.g. /live/<room>) mapped to that console's fixture page."""
+    routes = []
+    for expected in sorted(FIXTURES.glob("*/expected.json")):
+        for pattern in json.loads(expected.read_text()).get("routes", []):
+            routes.append((re.compile(pattern), f"/{expected.parent.name}/page.html"))
+    return routes
+
+
+class _FixtureHandler(http.server.SimpleHTTPRequestHandler):
+    routes: list[tuple[re.Pattern[str], str]] = []
+
+    def translate_path(self, path: str) -> str:
+        bare = path.split("?", 1)[0].split("#", 1)[0]
+        for pattern, page in self.routes:
+            if pattern.match(bare):
+                return super().translate_path(page)
+        return super().translate_path(path)
+
+    def log_message(self, *args: object) -> None:
         return
 
 
 @pytest.fixture(scope="session")
 def pages() -> Iterator[str]:
     """The fixture pages, served over HTTP on 127.0.0.1; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(FIXTURES))
+    _FixtureHandler.routes = _routes()
+    handler = functools.partial(_FixtureHandler, directory=str(FIXTURES))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

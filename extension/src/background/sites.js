@@ -6,6 +6,9 @@ import { matchPattern } from "./config.js";
 export const CONTENT_FILES = [
   "src/shared/messages.js",
   "src/content/adapters/registry.js",
+  "src/content/adapters/chatwoot.js",
+  "src/content/adapters/rocketchat.js",
+  "src/content/adapters/zammad.js",
   "src/content/adapters/generic.js",
   "src/content/page-reader.js",
   "src/content/picker.js",

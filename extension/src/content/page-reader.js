@@ -57,32 +57,21 @@
       this.inFlight = true;
       try {
         this.adapter = this.chooseAdapter();
-        const read = this.adapter ? this.adapter.read(document, location) : null;
-        if (!read || !read.conversationId) return;
-        const conversationId = `${this.adapter.id}:${location.hostname}:${read.conversationId}`;
-        const switched = conversationId !== this.conversationId;
-        this.conversationId = conversationId;
-        this.lastRead = read.messages.map((message) => ({ ...message, role: this.#role(message.role) }));
-        if (switched) this.#reportFocus();
-        const delivered = this.delivered.get(conversationId) ?? new Set();
-        this.delivered.set(conversationId, delivered);
-        const fresh = this.lastRead.filter((message) => !delivered.has(message.id));
-        if (fresh.length === 0) return;
-        const ok = await this.send({
-          conversation_id: conversationId,
-          site: this.adapter.id,
-          messages: fresh.map(({ id, role, text, ts }) => ({
-            id,
-            role,
-            text: text.slice(0, MAX_TEXT),
-            ...(ts ? { ts } : {}),
-          })),
-        });
-        if (ok) for (const message of fresh) delivered.add(message.id);
-        else if (ok === false) {
-          // The worker was unreachable (extension updating): try again in a while.
-          clearTimeout(this.timer);
-          this.timer = setTimeout(() => this.scan(), 2000);
+        const result = this.adapter ? this.adapter.read(document, location) : null;
+        // An adapter returns one conversation, or a list (consoles that show several at once;
+        // the first is the one the agent is looking at).
+        const conversations = (Array.isArray(result) ? result : [result]).filter((c) => c?.conversationId);
+        if (conversations.length === 0) return;
+        for (const [index, read] of conversations.entries()) {
+          const conversationId = `${this.adapter.id}:${location.hostname}:${read.conversationId}`;
+          const messages = read.messages.map((message) => ({ ...message, role: this.#role(message.role) }));
+          if (index === 0) {
+            const switched = conversationId !== this.conversationId;
+            this.conversationId = conversationId;
+            this.lastRead = messages;
+            if (switched) this.#reportFocus();
+          }
+          await this.#deliver(conversationId, messages);
         }
       } finally {
         this.inFlight = false;
@@ -90,6 +79,29 @@
           this.again = false;
           this.schedule();
         }
+      }
+    }
+
+    async #deliver(conversationId, messages) {
+      const delivered = this.delivered.get(conversationId) ?? new Set();
+      this.delivered.set(conversationId, delivered);
+      const fresh = messages.filter((message) => !delivered.has(message.id));
+      if (fresh.length === 0) return;
+      const ok = await this.send({
+        conversation_id: conversationId,
+        site: this.adapter.id,
+        messages: fresh.map(({ id, role, text, ts }) => ({
+          id,
+          role,
+          text: text.slice(0, MAX_TEXT),
+          ...(ts ? { ts } : {}),
+        })),
+      });
+      if (ok) for (const message of fresh) delivered.add(message.id);
+      else if (ok === false) {
+        // The worker was unreachable (extension updating): try again in a while.
+        clearTimeout(this.timer);
+        this.timer = setTimeout(() => this.scan(), 2000);
       }
     }
 

@@ -85,7 +85,7 @@
     document.getElementById("moodline-picker-host")?.remove();
     const host = document.createElement("div");
     host.id = "moodline-picker-host";
-    const root = host.attachShadow({ mode: "closed" });
+    const root = host.attachShadow({ mode: "open" });
     root.innerHTML = `<style>
       .panel{position:fixed;z-index:2147483647;right:16px;bottom:16px;width:320px;padding:12px;
         background:#fff;color:#111;font:14px/1.4 system-ui,sans-serif;border:2px solid #202020;
