@@ -9,6 +9,7 @@ import re
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from playwright.sync_api import Playwright, sync_playwright
@@ -32,7 +33,7 @@ def _routes() -> list[tuple[re.Pattern[str], str]]:
 
 
 class _FixtureHandler(http.server.SimpleHTTPRequestHandler):
-    routes: list[tuple[re.Pattern[str], str]] = []
+    routes: ClassVar[list[tuple[re.Pattern[str], str]]] = []
 
     def translate_path(self, path: str) -> str:
         bare = path.split("?", 1)[0].split("#", 1)[0]

@@ -45,10 +45,11 @@ def test_adapter_reads_its_console_exactly(
     for conversation in expected["conversations"]:
         conversation_id = f"{expected['adapter']}:127.0.0.1:{conversation['conversationId']}"
         want = expected_messages(conversation)
-        wait_for(
-            lambda cid=conversation_id, want=want: stored_messages(daemon, cid) == want,
-            what=f"{conversation_id} stored as {want}",
-        )
+
+        def arrived(cid: str = conversation_id, want: list[tuple[str, str, str]] = want) -> bool:
+            return stored_messages(daemon, cid) == want
+
+        wait_for(arrived, what=f"{conversation_id} stored as {want}")
     listed = daemon.request("GET", "/v1/conversations?status=all")["conversations"]
     assert len(listed) == len(expected["conversations"])  # nothing ignored leaked in
     assert all(c["source"]["site"] == expected["adapter"] for c in listed)

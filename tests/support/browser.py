@@ -92,6 +92,18 @@ class ExtensionBrowser:
             raise AssertionError(f"unexpected service worker {worker.url}")
         return worker
 
+    def stop_worker(self) -> None:
+        """Stops the extension's service worker as Chromium does when it idles."""
+        self.worker()
+        page = self.ctx.new_page()
+        page.goto("chrome://serviceworker-internals/")
+        page.get_by_role("button", name="Stop").first.click()
+        wait_for(
+            lambda: "Running Status: STOPPED" in page.inner_text("body"),
+            what="the service worker to stop",
+        )
+        page.close()
+
     def evaluate(self, script: str, arg: Any = None) -> Any:
         """Runs `script` (an async function of `arg`) in the extension's service worker."""
         return self.worker().evaluate(script, arg)

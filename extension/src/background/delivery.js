@@ -19,6 +19,7 @@ export class Delivery {
     this.backoff = backoff;
     this.running = null;
     this.timer = null;
+    this.sent = 0; // messages the daemon acknowledged since this worker started
   }
 
   /** Sends until the outbox is empty or the daemon cannot take more; one run at a time. */
@@ -52,6 +53,7 @@ export class Delivery {
           },
         });
         await this.queue.drop(batch.length);
+        this.sent += batch.length;
         this.backoff.reset();
         if (answer.status === 202 && answer.data?.paused) {
           await this.report("paused", "Scoring is paused in Moodline");

@@ -281,6 +281,9 @@ chrome.tabs.onRemoved.addListener(async (tabId) => {
   }
 });
 
+// A browser start wakes the worker so messages queued before a restart are sent at once.
+chrome.runtime.onStartup.addListener(() => delivery.flush());
+
 chrome.alarms.onAlarm.addListener((alarm) => {
   if (Delivery.isRetryAlarm(alarm)) delivery.flush();
 });
@@ -306,5 +309,6 @@ loadConfig()
 // For end-to-end tests and debugging from the worker's console.
 globalThis.moodline = {
   flush: () => delivery.flush(),
+  sent: () => delivery.sent,
   syncSites: async () => syncRegistrations((await loadConfig()).sites),
 };

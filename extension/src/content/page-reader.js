@@ -5,33 +5,40 @@
   const ns = globalThis.__moodline;
   if (ns.PageReader) return;
   const MAX_TEXT = 4000;
+  const SLOW_READ_MS = 16; // a read slower than a frame: read at most every THROTTLE_MS
+  const THROTTLE_MS = 200;
+  const RETRY_MS = 2000;
 
   class PageReader {
     /**
      * chooseAdapter(): the adapter for this page now (or null while the console has not
-     * rendered); send(payload): resolves true once the worker has queued it.
+     * rendered); send(payload): resolves true once the worker has queued it, null when paused,
+     * false when the worker could not be reached.
      */
-    constructor({ chooseAdapter, send, focus, swapRoles = false, debounceMs = 150 }) {
+    constructor({ chooseAdapter, send, focus, swapRoles = false }) {
       this.chooseAdapter = chooseAdapter;
       this.send = send;
       this.focus = focus;
       this.swapRoles = swapRoles;
-      this.debounceMs = debounceMs;
-      this.delivered = new Map(); // conversation id → Set of message ids the worker queued
+      this.seen = new Map(); // conversation id → Set of message ids collected (sent or pending)
+      this.pending = []; // {conversation_id, site, message} in page order, not yet queued
       this.adapter = null;
       this.conversationId = null;
       this.lastRead = [];
       this.timer = null;
-      this.inFlight = false;
-      this.again = false;
-      this.observer = new MutationObserver(() => this.schedule());
+      this.sending = false;
+      this.slow = false;
+      // Every DOM change is read in the same microtask batch the console made it in, so a
+      // message that is shown only briefly (a list re-rendered right away, a quick switch) is
+      // still seen; only a page whose reads are slow falls back to reading every 200 ms.
+      this.observer = new MutationObserver(() => (this.slow ? this.#throttled() : this.collect()));
     }
 
     start() {
       this.observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
       document.addEventListener("visibilitychange", () => this.#reportFocus());
       window.addEventListener("focus", () => this.#reportFocus());
-      this.schedule();
+      this.collect();
     }
 
     stop() {
@@ -39,69 +46,77 @@
       clearTimeout(this.timer);
     }
 
-    schedule() {
-      clearTimeout(this.timer);
-      this.timer = setTimeout(() => this.scan(), this.debounceMs);
+    #throttled() {
+      if (this.timer) return;
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        this.collect();
+      }, THROTTLE_MS);
     }
 
     #reportFocus() {
       if (this.conversationId && document.visibilityState === "visible") this.focus(this.conversationId);
     }
 
-    /** Reads the page once and sends what the worker has not queued yet. */
-    async scan() {
-      if (this.inFlight) {
-        this.again = true;
-        return;
-      }
-      this.inFlight = true;
+    /** Reads the page now and queues (in memory) what has not been collected before. */
+    collect() {
+      const started = performance.now();
+      this.adapter = this.chooseAdapter();
+      let result = null;
       try {
-        this.adapter = this.chooseAdapter();
-        const result = this.adapter ? this.adapter.read(document, location) : null;
-        // An adapter returns one conversation, or a list (consoles that show several at once;
-        // the first is the one the agent is looking at).
-        const conversations = (Array.isArray(result) ? result : [result]).filter((c) => c?.conversationId);
-        if (conversations.length === 0) return;
-        for (const [index, read] of conversations.entries()) {
-          const conversationId = `${this.adapter.id}:${location.hostname}:${read.conversationId}`;
-          const messages = read.messages.map((message) => ({ ...message, role: this.#role(message.role) }));
-          if (index === 0) {
-            const switched = conversationId !== this.conversationId;
-            this.conversationId = conversationId;
-            this.lastRead = messages;
-            if (switched) this.#reportFocus();
-          }
-          await this.#deliver(conversationId, messages);
+        result = this.adapter ? this.adapter.read(document, location) : null;
+      } catch {
+        result = null; // a console mid-render: the next mutation reads it again
+      }
+      // An adapter returns one conversation, or a list (consoles that show several at once;
+      // the first is the one the agent is looking at).
+      const conversations = (Array.isArray(result) ? result : [result]).filter((c) => c?.conversationId);
+      for (const [index, read] of conversations.entries()) {
+        const conversationId = `${this.adapter.id}:${location.hostname}:${read.conversationId}`;
+        const messages = read.messages.map((message) => ({ ...message, role: this.#role(message.role) }));
+        if (index === 0) {
+          const switched = conversationId !== this.conversationId;
+          this.conversationId = conversationId;
+          this.lastRead = messages;
+          if (switched) this.#reportFocus();
         }
-      } finally {
-        this.inFlight = false;
-        if (this.again) {
-          this.again = false;
-          this.schedule();
+        const seen = this.seen.get(conversationId) ?? new Set();
+        this.seen.set(conversationId, seen);
+        for (const { id, role, text, ts } of messages) {
+          if (seen.has(id)) continue;
+          seen.add(id);
+          const message = { id, role, text: text.slice(0, MAX_TEXT), ...(ts ? { ts } : {}) };
+          this.pending.push({ conversation_id: conversationId, site: this.adapter.id, message });
         }
       }
+      this.slow = performance.now() - started > SLOW_READ_MS;
+      if (this.pending.length) this.#sendPending();
     }
 
-    async #deliver(conversationId, messages) {
-      const delivered = this.delivered.get(conversationId) ?? new Set();
-      this.delivered.set(conversationId, delivered);
-      const fresh = messages.filter((message) => !delivered.has(message.id));
-      if (fresh.length === 0) return;
-      const ok = await this.send({
-        conversation_id: conversationId,
-        site: this.adapter.id,
-        messages: fresh.map(({ id, role, text, ts }) => ({
-          id,
-          role,
-          text: text.slice(0, MAX_TEXT),
-          ...(ts ? { ts } : {}),
-        })),
-      });
-      if (ok) for (const message of fresh) delivered.add(message.id);
-      else if (ok === false) {
-        // The worker was unreachable (extension updating): try again in a while.
-        clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.scan(), 2000);
+    /** Hands pending messages to the worker, one conversation run at a time, in page order. */
+    async #sendPending() {
+      if (this.sending) return;
+      this.sending = true;
+      try {
+        while (this.pending.length) {
+          const first = this.pending[0];
+          let count = 0;
+          while (count < this.pending.length && this.pending[count].conversation_id === first.conversation_id) count += 1;
+          const batch = this.pending.slice(0, count);
+          const ok = await this.send({
+            conversation_id: first.conversation_id,
+            site: first.site,
+            messages: batch.map((item) => item.message),
+          });
+          if (ok === false) {
+            // The worker could not be reached (extension updating): keep them and try later.
+            setTimeout(() => this.#sendPending(), RETRY_MS);
+            return;
+          }
+          this.pending.splice(0, count); // queued by the worker (or dropped because paused)
+        }
+      } finally {
+        this.sending = false;
       }
     }
 
