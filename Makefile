@@ -34,7 +34,7 @@ run: system-deps setup fast-path
 	fi
 
 lint: setup
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy daemon models widget tests benchmarks
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy daemon models widget tests benchmarks docs
 
 test: system-deps setup lint
 	MOODLINE_CACHE_DIR=$(CURDIR)/.cache/moodline $(BIN)/moodline model build

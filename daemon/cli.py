@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--since", help="ISO date or datetime (UTC), e.g. 2026-11-01")
     export.add_argument("--output", "-o", help="file to write (default: stdout)")
     export.add_argument("--data-dir")
+
+    extension = sub.add_parser("extension", help="package the browser extension for IT")
+    extension_sub = extension.add_subparsers(dest="extension_command", required=True)
+    pack = extension_sub.add_parser("pack", help="write a reproducible zip (and a .crx with --key)")
+    pack.add_argument("--out", default="dist", help="folder to write to (default: dist)")
+    pack.add_argument("--key", help="IT's PEM private key to sign a .crx with")
     return parser
 
 
@@ -97,7 +103,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from daemon.settings import load_settings
         from widget.app import run as run_widget
 
-        return run_widget(args.port or load_settings().port)
+        settings = load_settings()
+        return run_widget(args.port or settings.port, settings)
     if args.command == "pair":
         from daemon.commands.pair import run as run_pair
 
@@ -118,5 +125,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         from daemon.commands.export import run as run_export
 
         return run_export(args)
+    if args.command == "extension":
+        from daemon.commands.extension_pack import run as run_pack
+
+        return run_pack(args)
     print(f"unknown command {args.command}", file=sys.stderr)
     return EXIT_USAGE

@@ -9,9 +9,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from daemon.api_models import ChatMessage, MessagesRequest
+from daemon.export import export_lines
 from daemon.levels import Level
 from daemon.scoring.scorer import MessageScore, MessageScorer
 from daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowState, aggregate
+from daemon.store.filters import ConversationFilter
 from daemon.store.history import HistoryStore, NewMessage
 
 
@@ -151,8 +153,25 @@ class SentimentService:
         since: float | None = None,
         limit: int = 100,
         site: str | None = None,
+        until: float | None = None,
+        reached: Level | None = None,
     ) -> list[dict[str, Any]]:
-        return self.store.conversations(status, since, limit, site)
+        """Conversations active in [since, until), newest first (see `ConversationFilter`)."""
+        which = ConversationFilter(status, since, until, site, reached)
+        return self.store.find_conversations(which, limit, self.clock())
+
+    def export(
+        self,
+        fmt: str,
+        since: float | None = None,
+        until: float | None = None,
+        site: str | None = None,
+        reached: Level | None = None,
+    ) -> list[str]:
+        """The export's lines: messages received in [since, until) of the conversations on
+        `site` whose lowest level reached `reached` or worse (any when None)."""
+        which = ConversationFilter("all", site=site, reached=reached)
+        return list(export_lines(self.store, fmt, since, until, which))
 
     def close(self, conversation_id: str) -> dict[str, Any]:
         with self.store.transaction():

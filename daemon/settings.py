@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import tomllib
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -18,6 +18,10 @@ DEFAULT_PORT = 47615
 # The id fixed by the public key in extension/public-key.b64 (the manifest's "key").
 DEFAULT_EXTENSION_ID = "baboeghhdeejdobimlkgoomgehfbpjnc"
 _EXTENSION_ID = re.compile(r"^[a-p]{32}$")
+AlertThreshold = Literal["off", "slightly_negative", "negative", "very_negative"]
+ALERT_THRESHOLDS: tuple[str, ...] = ("off", "slightly_negative", "negative", "very_negative")
+# Settings that take effect only when the daemon restarts (the port: the widget too).
+RESTART_KEYS = frozenset({"port", "allowed_extension_ids", "max_body_bytes", "active_head"})
 
 
 class SettingsError(ValueError):
@@ -45,6 +49,12 @@ class Settings(BaseModel):
     max_text_chars: Annotated[int, Field(ge=100, le=100_000)] = 4000
     max_messages_per_request: Annotated[int, Field(ge=1, le=5000)] = 500
     max_body_bytes: Annotated[int, Field(ge=10_000, le=50_000_000)] = 1_000_000
+    # The desktop widget's settings (kept here so there is one source of truth).
+    alert_threshold: AlertThreshold = "negative"
+    alert_fast_drop: bool = True
+    alert_recovery: bool = True
+    widget_always_on_top: bool = True
+    widget_opacity: Annotated[float, Field(ge=0.3, le=1.0)] = 1.0
 
     @field_validator("allowed_extension_ids")
     @classmethod

@@ -24,8 +24,14 @@ def draw(size: int) -> QImage:
     line.cubicTo(size * 0.3, size * 0.95, size * 0.45, size * 0.9, size * 0.55, size * 0.55)
     line.cubicTo(size * 0.65, size * 0.2, size * 0.8, size * 0.15, size * 0.9, size * 0.3)
     for colour, width in (("#fdb863", 0.16), ("#b2abd2", 0.09)):
-        painter.setPen(QPen(QColor(colour), max(1.5, size * width), Qt.PenStyle.SolidLine,
-                            Qt.PenCapStyle.RoundCap))
+        painter.setPen(
+            QPen(
+                QColor(colour),
+                max(1.5, size * width),
+                Qt.PenStyle.SolidLine,
+                Qt.PenCapStyle.RoundCap,
+            )
+        )
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawPath(line)
     painter.end()

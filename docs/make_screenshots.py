@@ -13,7 +13,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.support.daemon_process import DaemonProcess
 
 REPO = Path(__file__).resolve().parents[1]
 OUT = REPO / "docs" / "images"
@@ -60,22 +65,22 @@ def main() -> int:
             xvfb.terminate()
 
 
-def _shoot(daemon: object, token: str) -> int:
+def _shoot(daemon: DaemonProcess, token: str) -> int:
     from PySide6.QtWidgets import QApplication
 
     from widget.app import build_widget
     from widget.link import ConnectionState, DaemonLink
 
     app = QApplication(sys.argv[:1])
-    parts = build_widget(DaemonLink(daemon.port, lambda: token))  # type: ignore[attr-defined]
+    parts = build_widget(DaemonLink(daemon.port, lambda: token))
     model, link, expanded, window = parts.model, parts.link, parts.expanded, parts.window
     window.move(40, 40)
     window.show()
     link.start()
 
-    def wait(condition: object, seconds: float = 20) -> None:
+    def wait(condition: Callable[[], bool], seconds: float = 20) -> None:
         deadline = time.monotonic() + seconds
-        while not condition() and time.monotonic() < deadline:  # type: ignore[operator]
+        while not condition() and time.monotonic() < deadline:
             app.processEvents()
             time.sleep(0.02)
 
@@ -85,7 +90,7 @@ def _shoot(daemon: object, token: str) -> int:
             daemon.request(
                 "POST",
                 "/v1/messages",
-                {  # type: ignore[attr-defined]
+                {
                     "conversation_id": conversation_id,
                     "source": {"site": "zendesk", "title": title},
                     "messages": [{"id": str(number), "role": "customer", "text": text}],

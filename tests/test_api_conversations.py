@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import time
 from typing import Any
 
 from aiohttp import WSMsgType
@@ -214,3 +215,89 @@ async def test_model_work_runs_off_the_event_loop(api: Client, daemon_state: Dae
     assert health.status == 200
     assert not ingest.done() or asyncio.get_running_loop().time() - started < 5
     assert (await ingest).status == 200
+
+
+def on_site(conversation: str, site: str, *texts: str) -> dict[str, object]:
+    return {
+        "conversation_id": conversation,
+        "source": {"site": site, "title": f"Chat {conversation}"},
+        "messages": [
+            {"id": f"{conversation}-{n}", "role": "customer", "text": text}
+            for n, text in enumerate(texts)
+        ],
+    }
+
+
+async def listed(api: Client, state: DaemonState, query: str) -> list[str]:
+    response = await api.get(f"/v1/conversations?status=all&{query}", headers=auth(state))
+    assert response.status == 200, await response.text()
+    return sorted(c["conversation_id"] for c in (await response.json())["conversations"])
+
+
+async def test_history_filters_by_dates_site_and_lowest_level(
+    api: Client, daemon_state: DaemonState
+) -> None:
+    before = time.time() - 1
+    angry = ("this is the third time I'm asking, I'm furious", "useless, I'm cancelling today")
+    await post(api, daemon_state, on_site("a1", "alpha", *angry))
+    await post(api, daemon_state, on_site("a2", "alpha", "thanks, that fixed it, brilliant"))
+    await post(api, daemon_state, on_site("b1", "beta", *angry))
+    await api.post("/v1/conversations/b1/close", json={}, headers=auth(daemon_state))
+    after = time.time() + 1
+    assert await listed(api, daemon_state, "") == ["a1", "a2", "b1"]
+    assert await listed(api, daemon_state, "site=alpha") == ["a1", "a2"]
+    assert await listed(api, daemon_state, "reached=negative") == ["a1", "b1"]
+    assert await listed(api, daemon_state, "reached=negative&site=beta") == ["b1"]
+    assert await listed(api, daemon_state, "reached=neutral") == ["a1", "a2", "b1"]
+    assert await listed(api, daemon_state, f"since={before}&until={after}") == ["a1", "a2", "b1"]
+    assert await listed(api, daemon_state, f"until={before}") == [], "started after `until`"
+    assert await listed(api, daemon_state, f"since={after}") == [], "no activity since"
+    for bad in ("reached=furious", "until=yesterday", "since=x", "limit=many"):
+        response = await api.get(f"/v1/conversations?{bad}", headers=auth(daemon_state))
+        body = await response.json()
+        assert response.status == 422 and body["field"] == bad.split("=")[0], bad
+
+
+async def test_export_filters_and_announces_its_size(
+    api: Client, daemon_state: DaemonState
+) -> None:
+    await post(api, daemon_state, on_site("a1", "alpha", "I'm furious, useless service", "bye"))
+    await post(api, daemon_state, on_site("b1", "beta", "thank you, that was quick"))
+    response = await api.get("/v1/export?format=jsonl&site=alpha", headers=auth(daemon_state))
+    body = await response.read()
+    rows = [json.loads(line) for line in body.decode().splitlines()]
+    assert {r["conversation_id"] for r in rows} == {"a1"} and len(rows) == 2
+    assert response.headers["X-Moodline-Export-Rows"] == "2"
+    assert int(response.headers["Content-Length"]) == len(body)
+    negative = await api.get("/v1/export?format=csv&reached=negative", headers=auth(daemon_state))
+    csv_rows = (await negative.text()).splitlines()
+    assert len(csv_rows) == 3 and all(line.startswith("a1,") for line in csv_rows[1:])
+    assert negative.headers["X-Moodline-Export-Rows"] == "2"
+    past = await api.get(f"/v1/export?until={time.time() - 60}", headers=auth(daemon_state))
+    assert await past.text() == "" and past.headers["X-Moodline-Export-Rows"] == "0"
+    bad = await api.get("/v1/export?reached=angry", headers=auth(daemon_state))
+    assert bad.status == 422 and (await bad.json())["field"] == "reached"
+
+
+async def test_settings_changes_are_validated_and_pushed(
+    api: Client, daemon_state: DaemonState
+) -> None:
+    ws = await api.ws_connect("/v1/events")
+    await ws.send_str(json.dumps({"type": "auth", "token": daemon_state.token}))
+    assert (await ws.receive_json(timeout=5))["type"] == "hello"
+    for bad in ({"alert_threshold": "furious"}, {"widget_opacity": 0.1}, {"port": 80}):
+        response = await api.patch("/v1/settings", json=bad, headers=auth(daemon_state))
+        assert response.status == 422, bad
+        assert next(iter(bad)) in (await response.json())["message"]
+    changes = {"alert_threshold": "very_negative", "alert_recovery": False, "widget_opacity": 0.7}
+    response = await api.patch("/v1/settings", json=changes, headers=auth(daemon_state))
+    body = await response.json()
+    assert response.status == 200 and body["restart_required"] == []
+    assert {k: body[k] for k in changes} == changes
+    events = [await ws.receive_json(timeout=5) for _ in range(2)]
+    pushed = next(e for e in events if e["type"] == "settings")["settings"]
+    assert {k: pushed[k] for k in changes} == changes
+    assert 'alert_threshold = "very_negative"' in daemon_state.settings_path.read_text()
+    moved = await api.patch("/v1/settings", json={"port": 47999}, headers=auth(daemon_state))
+    assert (await moved.json())["restart_required"] == ["port"]
+    await ws.close()

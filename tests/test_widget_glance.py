@@ -101,8 +101,8 @@ def test_tray_alert_pulses_the_window(qtbot: QtBot, qapp: object) -> None:
 
     from daemon.levels import Level
     from widget.alerts import Alert, AlertKind
-    from widget.app import Tray
     from widget.link import DaemonLink
+    from widget.tray import Tray
 
     model = ConversationListModel()
     window = GlanceWindow(model)
@@ -133,3 +133,37 @@ def test_expand_shows_details_and_selection_is_announced(qtbot: QtBot) -> None:
             {"type": "sentiment", "conversation_id": "z", "level": "negative", "score": -0.4}
         )
     assert blocker.args == ["z"]
+
+
+def test_tray_menu_opens_settings_and_review(qtbot: QtBot, qapp: object) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from widget.link import DaemonLink
+    from widget.tray import Tray
+
+    model = ConversationListModel()
+    window = GlanceWindow(model)
+    qtbot.addWidget(window)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    opened: list[str] = []
+    tray = Tray(
+        app,
+        model,
+        window,
+        DaemonLink(1, lambda: None),
+        open_settings=lambda: opened.append("settings"),
+        open_review=lambda: opened.append("review"),
+    )
+    texts = [action.text() for action in tray.menu.actions()]
+    assert texts == [
+        "Show/hide widget",
+        "Pause scoring",
+        "Show pairing code…",
+        "Settings…",
+        "Review…",
+        "Quit",
+    ]
+    tray.settings.trigger()
+    tray.review.trigger()
+    assert opened == ["settings", "review"]

@@ -20,6 +20,10 @@ class AlertFeed(QObject):
         self.rules = AlertRules(settings or AlertSettings())
         self.paused = False
 
+    def set_settings(self, settings: AlertSettings) -> None:
+        """New threshold and toggles; what each chat already alerted on is kept."""
+        self.rules.settings = settings
+
     @Slot(str)
     def on_state(self, state: str) -> None:
         self.paused = state == "paused"

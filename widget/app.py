@@ -2,89 +2,29 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import socket
 import sys
 from dataclasses import dataclass
 
-from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
+from PySide6.QtCore import QSettings, QSocketNotifier
+from PySide6.QtWidgets import QApplication
 
-from widget.alert_feed import AlertFeed, describe
-from widget.alerts import Alert
+from daemon import paths
+from daemon.settings import Settings, load_settings
+from widget.alert_feed import AlertFeed
 from widget.conversations import ConversationListModel
 from widget.details import DetailLoader, ExpandedView
 from widget.glance import GlanceWindow
-from widget.icons import StateIcon, level_icon, state_icon
-from widget.link import ConnectionState, DaemonLink
+from widget.link import DaemonLink
+from widget.placement import PlacementKeeper, WindowPlacement
+from widget.preferences import WidgetPreferences
+from widget.tray import Tray
 from widget.trend_chart import TrendChart
+from widget.windows import WidgetWindows
 
-
-class Tray:
-    """Tray icon showing the worst open conversation's level, with show/hide and quit."""
-
-    def __init__(
-        self,
-        app: QApplication,
-        model: ConversationListModel,
-        window: GlanceWindow,
-        link: DaemonLink,
-    ) -> None:
-        self.model, self.window, self.link = model, window, link
-        self.icon = QSystemTrayIcon()
-        menu = QMenu()
-        toggle = QAction("Show/hide widget", menu)
-        toggle.triggered.connect(lambda: window.setVisible(not window.isVisible()))
-        self.pause = QAction("Pause scoring", menu)
-        self.pause.setCheckable(True)
-        self.pause.toggled.connect(self._set_paused)
-        pairing = QAction("Show pairing code…", menu)
-        pairing.triggered.connect(self._show_pairing_code)
-        quit_action = QAction("Quit", menu)
-        quit_action.triggered.connect(app.quit)
-        for action in (toggle, self.pause, pairing, quit_action):
-            menu.addAction(action)
-        self.menu = menu
-        self.icon.setContextMenu(menu)
-        model.changed.connect(self.refresh)
-        self.refresh()
-        self.icon.show()
-
-    def _set_paused(self, paused: bool) -> None:
-        self.link.request("POST", "/v1/pause", {"paused": paused})
-
-    def _show_pairing_code(self) -> None:
-        try:
-            answer = self.link.request("POST", "/v1/pairing-codes", {}).result(timeout=10)
-        except Exception as exc:
-            QMessageBox.warning(None, "Moodline", f"No pairing code: {exc}")
-            return
-        QMessageBox.information(
-            None,
-            "Moodline pairing code",
-            f"Type {answer['code']} into the Moodline extension's popup within "
-            f"{int(answer['expires_in']) // 60} minutes. It works once.",
-        )
-
-    def show_alert(self, alert: Alert) -> None:
-        conversation = self.model.find(alert.conversation_id)
-        title, body = describe(alert, conversation.label if conversation else "A chat")
-        self.icon.showMessage(title, body, level_icon(alert.level), 8000)
-        self.window.pulse()
-
-    def refresh(self) -> None:
-        self.pause.blockSignals(True)
-        self.pause.setChecked(self.window.connection == ConnectionState.PAUSED)
-        self.pause.blockSignals(False)
-        worst = self.model.worst()
-        if self.window.connection != ConnectionState.READY or worst is None:
-            self.icon.setIcon(state_icon(StateIcon.STARTING))
-            self.icon.setToolTip(f"Moodline: {self.window.connection.value}")
-        else:
-            self.icon.setIcon(level_icon(worst.level))
-            # No chat titles here: some desktops render tray tooltips as markup.
-            level = "can't tell" if worst.uncertain else worst.level.value.replace("_", " ")
-            self.icon.setToolTip(f"Moodline: worst open chat is {level}")
+STATE_FILE = "widget-state.ini"  # window place and size per screen, compact/expanded
 
 
 @dataclass
@@ -93,22 +33,67 @@ class WidgetParts:
     link: DaemonLink
     expanded: ExpandedView
     window: GlanceWindow
+    preferences: WidgetPreferences
+    alerts: AlertFeed
 
 
-def build_widget(link: DaemonLink) -> WidgetParts:
-    """The model, glance window and expanded view, wired to `link` (not started)."""
+def build_widget(link: DaemonLink, settings: Settings | None = None) -> WidgetParts:
+    """The model, glance window, expanded view and alert feed, wired to `link` (not started) and
+    to the widget settings (`settings` at first, then as the daemon announces changes)."""
     model = ConversationListModel()
+    preferences = WidgetPreferences(settings)
     expanded = ExpandedView(DetailLoader(link), TrendChart())
-    window = GlanceWindow(model, details=expanded)
+    window = GlanceWindow(model, always_on_top=preferences.always_on_top, details=expanded)
+    window.set_opacity(preferences.opacity)
+    alerts = AlertFeed(preferences.alert_settings)
     window.selectionChanged.connect(lambda cid: expanded.follow(cid or None))
     link.stateChanged.connect(window.set_connection_state)
+    link.stateChanged.connect(alerts.on_state)
     link.snapshot.connect(model.load_snapshot)
-    for receiver in (model.apply_event, window.on_event, expanded.on_event):
+    for receiver in (
+        preferences.on_event,
+        model.apply_event,
+        window.on_event,
+        expanded.on_event,
+        alerts.on_event,
+    ):
         link.received.connect(receiver)
-    return WidgetParts(model, link, expanded, window)
+
+    def apply_preferences() -> None:
+        window.set_always_on_top(preferences.always_on_top)
+        window.set_opacity(preferences.opacity)
+        alerts.set_settings(preferences.alert_settings)
+
+    preferences.changed.connect(apply_preferences)
+    return WidgetParts(model, link, expanded, window, preferences, alerts)
 
 
-def run(port: int) -> int:
+class SignalWaker:
+    """Quits the app on SIGINT/SIGTERM without polling: Python's signal handlers run only when
+    Python code runs, so the C-level handler's wake-up byte is watched by a socket notifier."""
+
+    def __init__(self, app: QApplication) -> None:
+        self._read, self._write = socket.socketpair()
+        for end in (self._read, self._write):
+            end.setblocking(False)
+        signal.set_wakeup_fd(self._write.fileno())
+        for number in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(number, lambda *_: app.quit())
+        self._notifier = QSocketNotifier(self._read.fileno(), QSocketNotifier.Type.Read)
+        self._notifier.activated.connect(self._drain)
+
+    def _drain(self) -> None:
+        with contextlib.suppress(BlockingIOError):
+            self._read.recv(64)
+
+    def close(self) -> None:
+        signal.set_wakeup_fd(-1)
+        self._notifier.setEnabled(False)
+        self._read.close()
+        self._write.close()
+
+
+def run(port: int, settings: Settings | None = None) -> int:
     """Run the widget until quit; the daemon may start before or after it."""
     from daemon.token_store import KeyringUnavailableError, read_token
 
@@ -121,24 +106,22 @@ def run(port: int) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
     app.setApplicationName("Moodline")
-    parts = build_widget(DaemonLink(port, token))
+    app.setQuitOnLastWindowClosed(False)  # closing the review or settings window is not quitting
+    parts = build_widget(DaemonLink(port, token), settings or load_settings())
     model, link, window = parts.model, parts.link, parts.window
-    tray = Tray(app, model, window, link)
+    state = QSettings(str(paths.config_dir() / STATE_FILE), QSettings.Format.IniFormat)
+    keeper = PlacementKeeper(window, WindowPlacement(state))
+    keeper.restore()
+    windows = WidgetWindows(link, parts.preferences)
+    tray = Tray(app, model, window, link, windows.open_settings, windows.open_review)
     link.stateChanged.connect(lambda _state: tray.refresh())
-    alerts = AlertFeed()
-    link.stateChanged.connect(alerts.on_state)
-    link.received.connect(alerts.on_event)
-    alerts.alert.connect(tray.show_alert)
+    parts.alerts.alert.connect(tray.show_alert)
+    app.aboutToQuit.connect(keeper.save)
     window.show()
     link.start()
-    # Quit cleanly on SIGTERM/Ctrl-C: Python only runs signal handlers when it gets control, so a
-    # timer hands it control a few times a second while Qt's loop runs.
-    for number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(number, lambda *_: app.quit())
-    heartbeat = QTimer()
-    heartbeat.start(250)
-    heartbeat.timeout.connect(lambda: None)
+    waker = SignalWaker(app)
     try:
         return app.exec()
     finally:
+        waker.close()
         link.stop()

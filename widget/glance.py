@@ -4,8 +4,15 @@ its trend, the connection state, and a row of small icons for the other open con
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QMouseEvent, QMoveEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizeGrip,
+    QVBoxLayout,
+    QWidget,
+)
 
 from widget.conversations import ConversationListModel, ConversationView, Trend
 from widget.icons import StateIcon, level_pixmap, state_pixmap
@@ -33,6 +40,8 @@ class GlanceWindow(QWidget):
     `details` (the expanded view) is shown below it when the agent expands the window."""
 
     selectionChanged = Signal(str)  # noqa: N815 - Qt naming
+    placeChanged = Signal()  # noqa: N815 - moved or resized
+    expandedChanged = Signal(bool)  # noqa: N815
 
     def __init__(
         self,
@@ -81,15 +90,57 @@ class GlanceWindow(QWidget):
         if details is not None:
             column.addWidget(details)
             details.setVisible(False)
+        self.grip = QSizeGrip(self)
+        self.grip.setAccessibleName("resize the widget")
+        column.addWidget(self.grip, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom)
         model.changed.connect(self.refresh)
         self.refresh()
 
     @Slot(bool)
     def set_expanded(self, expanded: bool) -> None:
-        if self.details is not None:
-            self.details.setVisible(expanded)
-            self.expand.setText("Why ▾" if expanded else "Why ▸")
-            self.adjustSize()
+        """Show or hide the expanded view; the window keeps its width and place."""
+        if self.details is None:
+            return
+        if self.expand.isChecked() != expanded:
+            self.expand.setChecked(expanded)  # comes back here through `toggled`
+            return
+        width = self.width()
+        self.details.setVisible(expanded)
+        self.expand.setText("Why ▾" if expanded else "Why ▸")
+        self.adjustSize()
+        self.resize(max(width, self.width()), self.height())
+        self.expandedChanged.emit(expanded)
+
+    @property
+    def expanded(self) -> bool:
+        return self.details is not None and self.expand.isChecked()
+
+    @property
+    def always_on_top(self) -> bool:
+        return bool(self.windowFlags() & Qt.WindowType.WindowStaysOnTopHint)
+
+    @Slot(bool)
+    def set_always_on_top(self, on_top: bool) -> None:
+        """Switch between always-on-top and a normal window without moving it."""
+        if on_top == self.always_on_top:
+            return
+        geometry, visible = self.geometry(), self.isVisible()
+        self.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, on_top)  # hides the window
+        self.setGeometry(geometry)
+        if visible:
+            self.show()
+
+    @Slot(float)
+    def set_opacity(self, opacity: float) -> None:
+        self.setWindowOpacity(min(1.0, max(0.3, opacity)))
+
+    def moveEvent(self, event: QMoveEvent) -> None:  # noqa: N802 - Qt override
+        super().moveEvent(event)
+        self.placeChanged.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self.placeChanged.emit()
 
     @Slot()
     def pulse(self, flashes: int = 6, interval_ms: int = 300) -> None:

@@ -14,7 +14,9 @@ import json
 import random
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -45,6 +47,13 @@ class Backoff:
 
     def reset(self) -> None:
         self._next = self.initial
+
+
+@dataclass(frozen=True)
+class Download:
+    path: Path
+    size: int  # bytes written
+    rows: int | None  # messages, when the daemon said
 
 
 class DaemonLink(QObject):
@@ -93,6 +102,48 @@ class DaemonLink(QObject):
             failed.set_exception(ConnectionError("not linked to the daemon"))
             return failed
         return asyncio.run_coroutine_threadsafe(self._request(method, path, body), loop)
+
+    def download(
+        self, path: str, destination: Path, progress: Callable[[int, int | None], None]
+    ) -> concurrent.futures.Future[Download]:
+        """Stream a GET answer (an export) into `destination` from the link's thread, calling
+        `progress(bytes_so_far, total_or_None)` as it goes; the file appears only when complete."""
+        loop = self._loop
+        if loop is None or not loop.is_running():
+            failed: concurrent.futures.Future[Download] = concurrent.futures.Future()
+            failed.set_exception(ConnectionError("not linked to the daemon"))
+            return failed
+        return asyncio.run_coroutine_threadsafe(self._download(path, destination, progress), loop)
+
+    async def _download(
+        self, path: str, destination: Path, progress: Callable[[int, int | None], None]
+    ) -> Download:
+        token = await asyncio.to_thread(self._token) or ""
+        partial = destination.with_name(destination.name + ".part")
+        done = 0
+        async with (
+            aiohttp.ClientSession() as session,
+            session.get(
+                f"{self.base_url}{path}",
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=aiohttp.ClientTimeout(total=None, sock_read=60),
+            ) as response,
+        ):
+            if response.status >= 400:
+                answer = await response.json(content_type=None)
+                raise ConnectionError(answer.get("message", f"HTTP {response.status}"))
+            total = response.content_length
+            rows = response.headers.get("X-Moodline-Export-Rows")
+            try:
+                with partial.open("wb") as out:
+                    async for chunk in response.content.iter_chunked(64 * 1024):
+                        out.write(chunk)
+                        done += len(chunk)
+                        progress(done, total)
+                partial.replace(destination)
+            finally:
+                partial.unlink(missing_ok=True)
+        return Download(destination, done, int(rows) if rows and rows.isdigit() else None)
 
     async def _request(self, method: str, path: str, body: dict[str, Any] | None) -> dict[str, Any]:
         token = await asyncio.to_thread(self._token) or ""
@@ -171,6 +222,10 @@ class DaemonLink(QObject):
         self.snapshot.emit(body.get("conversations", []))
         if body.get("focus"):
             self.received.emit({"type": "focus", "conversation_id": body["focus"]})
+        async with session.get(f"{self.base_url}/v1/settings", headers=headers) as response:
+            settings: dict[str, Any] = await response.json()
+        if response.status == 200:
+            self.received.emit({"type": "settings", "settings": settings})
 
     def _on_event(self, event: dict[str, Any]) -> None:
         if event.get("type") == "status" and "paused" in event:

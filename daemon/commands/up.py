@@ -45,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
         from daemon.settings import load_settings
         from widget.app import run as run_widget
 
-        return run_widget(args.port or load_settings().port)
+        settings = load_settings()
+        return run_widget(args.port or settings.port, settings)
     finally:
         daemon.terminate()
         try:

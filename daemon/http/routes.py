@@ -16,14 +16,16 @@ from daemon.api_models import (
     PairRequest,
     PauseRequest,
 )
-from daemon.export import EXPORT_FORMATS, export_lines
+from daemon.export import EXPORT_FORMATS
 from daemon.http.decoding import decode, read_json
 from daemon.http.errors import ApiError
 from daemon.http.security import token_matches
 from daemon.http.state import STATE, DaemonState
+from daemon.levels import Level
 from daemon.pairing import PairingError
 from daemon.service import NotFoundError
-from daemon.settings import SettingsError, update_settings
+from daemon.settings import RESTART_KEYS, SettingsError, update_settings
+from daemon.store.filters import STATUSES
 
 routes = web.RouteTableDef()
 AUTH_TIMEOUT_S = 5.0
@@ -99,24 +101,46 @@ async def post_messages(request: web.Request) -> web.Response:
     )
 
 
+def _epoch(request: web.Request, name: str) -> float | None:
+    """An optional epoch-seconds query parameter."""
+    if name not in request.query:
+        return None
+    try:
+        return float(request.query[name])
+    except ValueError as exc:
+        raise ApiError(422, "invalid_field", f"{name} must be epoch seconds", field=name) from exc
+
+
+def _reached(request: web.Request) -> Level | None:
+    """The optional `reached` filter: a level name (the lowest level was it or worse)."""
+    value = request.query.get("reached")
+    if not value:
+        return None
+    if value not in Level.__members__.values():
+        raise ApiError(
+            422, "invalid_field", "reached must be a level such as negative", field="reached"
+        )
+    return Level(value)
+
+
 @routes.get("/v1/conversations")
 async def list_conversations(request: web.Request) -> web.Response:
     state = _state(request)
     query = request.query
     status = query.get("status", "open")
-    if status not in {"open", "recent", "closed", "all"}:
+    if status not in STATUSES:
         raise ApiError(
             422, "invalid_field", "status must be open, recent, closed or all", field="status"
         )
     try:
-        since = float(query["since"]) if "since" in query else None
         limit = min(max(int(query.get("limit", "100")), 1), 1000)
     except ValueError as exc:
-        raise ApiError(
-            422, "invalid_field", "since and limit must be numbers", field="since/limit"
-        ) from exc
+        raise ApiError(422, "invalid_field", "limit must be a number", field="limit") from exc
+    since, until, reached = _epoch(request, "since"), _epoch(request, "until"), _reached(request)
     service = state.require_service()
-    items = await state.run(service.conversations, status, since, limit, query.get("site"))
+    items = await state.run(
+        service.conversations, status, since, limit, query.get("site"), until, reached
+    )
     return web.json_response({"conversations": items, "focus": state.focus})
 
 
@@ -223,9 +247,6 @@ async def patch_settings(request: web.Request) -> web.Response:
     return web.json_response(await _apply_settings(request, changes))
 
 
-RESTART_KEYS = frozenset({"port", "allowed_extension_ids", "max_body_bytes", "active_head"})
-
-
 async def _apply_settings(request: web.Request, changes: dict[str, Any]) -> dict[str, Any]:
     state = _state(request)
     try:
@@ -243,6 +264,7 @@ async def _apply_settings(request: web.Request, changes: dict[str, Any]) -> dict
         await state.run(apply)
     restart = sorted(RESTART_KEYS & set(changes))
     state.hub.publish({"type": "status", "paused": updated.paused})
+    state.hub.publish({"type": "settings", "settings": updated.model_dump()})
     return {**updated.model_dump(), "restart_required": restart}
 
 
@@ -252,17 +274,18 @@ async def export(request: web.Request) -> web.StreamResponse:
     fmt = request.query.get("format", "jsonl")
     if fmt not in EXPORT_FORMATS:
         raise ApiError(422, "invalid_field", "format must be csv or jsonl", field="format")
-    try:
-        since = float(request.query["since"]) if "since" in request.query else None
-    except ValueError as exc:
-        raise ApiError(422, "invalid_field", "since must be epoch seconds", field="since") from exc
+    since, until, reached = _epoch(request, "since"), _epoch(request, "until"), _reached(request)
     service = state.require_service()
-    lines = await state.run(lambda: list(export_lines(service.store, fmt, since)))
+    lines = await state.run(service.export, fmt, since, until, request.query.get("site"), reached)
+    chunks = [line.encode() for line in lines]
+    rows = len(chunks) - 1 if fmt == "csv" else len(chunks)
     response = web.StreamResponse(headers={"Content-Type": EXPORT_FORMATS[fmt] + "; charset=utf-8"})
     response.headers["X-Moodline-API"] = str(API_VERSION)
+    response.headers["X-Moodline-Export-Rows"] = str(rows)
+    response.content_length = sum(len(chunk) for chunk in chunks)
     await response.prepare(request)
-    for line in lines:
-        await response.write(line.encode())
+    for chunk in chunks:
+        await response.write(chunk)
     await response.write_eof()
     return response
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import sqlite3
 import time
 from collections.abc import Iterator, Sequence
@@ -14,9 +15,9 @@ from typing import Any
 from daemon.levels import Level
 from daemon.scoring.scorer import MessageScore
 from daemon.scoring.window import WindowItem, WindowState
+from daemon.store.filters import ConversationFilter
 from daemon.store.schema import connect
 
-RECENT_SECONDS = 24 * 3600.0  # "recent" = open, or closed within the last day
 LABEL_SCORES = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 
 
@@ -79,25 +80,16 @@ class HistoryStore:
     def conversations(
         self, status: str, since: float | None, limit: int, site: str | None = None
     ) -> list[dict[str, Any]]:
-        clauses: list[str] = []
-        params: list[Any] = []
-        if status == "open":
-            clauses.append("closed_at IS NULL")
-        elif status == "recent":
-            clauses.append("(closed_at IS NULL OR closed_at >= ?)")
-            params.append(time.time() - RECENT_SECONDS)
-        elif status == "closed":
-            clauses.append("closed_at IS NOT NULL")
-        if since is not None:
-            clauses.append("updated_at >= ?")
-            params.append(since)
-        if site:
-            clauses.append("site = ?")
-            params.append(site)
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+        return self.find_conversations(ConversationFilter(status, since, site=site), limit)
+
+    def find_conversations(
+        self, which: ConversationFilter, limit: int, now: float | None = None
+    ) -> list[dict[str, Any]]:
+        """The conversations `which` selects, most recently active first."""
+        where, params = which.where(time.time() if now is None else now)
         rows = self._db.execute(
-            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c {where} "  # noqa: S608
-            "ORDER BY updated_at DESC LIMIT ?",
+            f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c WHERE {where} "  # noqa: S608
+            "ORDER BY c.updated_at DESC LIMIT ?",
             (*params, limit),
         ).fetchall()
         return [_conversation_dict(r) for r in rows]
@@ -307,16 +299,26 @@ class HistoryStore:
             ).rowcount
         return counts
 
-    def export_rows(self, since: float | None) -> Iterator[dict[str, Any]]:
-        """Every stored message with its conversation, oldest first, for CSV/JSONL export."""
-        rows = self._db.execute(
+    def export_rows(
+        self,
+        since: float | None,
+        until: float | None = None,
+        which: ConversationFilter | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Stored messages received in [since, until) of the conversations `which` selects (all
+        by default) with their conversation, oldest first, for CSV/JSONL export."""
+        where, params = (which or ConversationFilter()).where(time.time())
+        query = (
             "SELECT m.conversation_id, c.site, c.url, c.title, m.message_id, m.role, m.text, m.ts, "
             "m.received_at, m.label, m.score, m.confidence, m.uncertain, "
             "k.label AS corrected_label "
             "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
             "LEFT JOIN corrections k ON k.conversation_id = m.conversation_id "
-            "AND k.message_id = m.message_id WHERE m.received_at >= ? ORDER BY m.seq",
-            (since or 0.0,),
+            "AND k.message_id = m.message_id "
+            "WHERE m.received_at >= ? AND m.received_at < ? AND " + where + " ORDER BY m.seq"
+        )
+        rows = self._db.execute(
+            query, (since or 0.0, math.inf if until is None else until, *params)
         )
         for row in rows:
             yield dict(row)

@@ -67,8 +67,10 @@ def daemon(tmp_path: Path) -> Iterator[DaemonProcess]:
     process.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def playwright() -> Iterator[Playwright]:
+    # Per test: sync Playwright keeps an event loop running while it is open, which would break
+    # the asyncio tests that run after the end-to-end ones.
     with sync_playwright() as driver:
         yield driver
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
@@ -16,7 +17,7 @@ ADAPTERS = sorted(path.parent.name for path in FIXTURES.glob("*/expected.json"))
 def stored_messages(daemon: DaemonProcess, conversation_id: str) -> list[tuple[str, str, str]]:
     """(id, role, text) of every message the daemon stored for the conversation, in order."""
     try:
-        detail = daemon.request("GET", f"/v1/conversations/{conversation_id}")
+        detail = daemon.request("GET", f"/v1/conversations/{quote(conversation_id, safe='')}")
     except OSError:
         return []
     return [(m["id"], m["role"], m["text"]) for m in detail["messages"]]

@@ -65,9 +65,15 @@
     const customer = distinguishing(customerMessage, agentMessage, customerPath);
     const agent = distinguishing(agentMessage, customerMessage, agentPath);
     const textClasses = stableClasses(customerClick).filter((name) => stableClasses(agentClick).includes(name));
-    const idAttribute = ID_ATTRIBUTES.find(
-      (name) => customerMessage.getAttribute(name) && customerMessage.getAttribute(name) !== agentMessage.getAttribute(name),
-    );
+    // A stable id: a well-known attribute, else any data- attribute both messages carry with
+    // different values that does not tell the sides apart (that would be a role, not an id).
+    const differs = (name) =>
+      customerMessage.getAttribute(name) && agentMessage.getAttribute(name) &&
+      customerMessage.getAttribute(name) !== agentMessage.getAttribute(name);
+    const dataNames = [...customerMessage.attributes].map((a) => a.name).filter((name) => name.startsWith("data-"));
+    const idAttribute =
+      ID_ATTRIBUTES.find(differs) ??
+      dataNames.find((name) => differs(name) && !`${customer}${agent}`.includes(name));
     return {
       name: `Custom console on ${location.hostname}`,
       list: listSelector,

@@ -1,0 +1,196 @@
+"""The settings dialog: a thin view over SettingsForm, loading and saving through SettingsClient."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from daemon.settings import RESTART_KEYS
+from widget.settings_client import SettingsClient
+from widget.settings_form import LABELS, THRESHOLD_NAMES, SettingsForm
+
+START_AT_LOGIN_TIP = "set by `moodline install`"
+
+
+def _plain_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    return label
+
+
+class SettingsDialog(QDialog):
+    """Edits the settings file's widget, alert, port and retention settings. Save stays disabled
+    while a field is invalid, and each invalid field says why."""
+
+    def __init__(self, client: SettingsClient, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.client = client
+        self.current: dict[str, Any] | None = None
+        self.setWindowTitle("Moodline settings")
+        self.port = QLineEdit()
+        self.threshold = QComboBox()
+        for value, name in THRESHOLD_NAMES.items():
+            self.threshold.addItem(name, value)
+        self.fast_drop = QCheckBox("Fast drop (two levels within three messages)")
+        self.recovery = QCheckBox("Recovery (back to neutral after an alert)")
+        self.on_top = QCheckBox("Keep the widget above other windows")
+        self.opacity = QSlider(Qt.Orientation.Horizontal)
+        self.opacity.setRange(30, 100)
+        self.opacity_text = QLabel()
+        self.start_at_login = QCheckBox("Start Moodline when I log in")
+        self.start_at_login.setEnabled(False)
+        self.start_at_login.setToolTip(START_AT_LOGIN_TIP)
+        self.retention = QLineEdit()
+        self.errors = _plain_label()
+        self.errors.setStyleSheet("color: #b00020")
+        self.notice = _plain_label("Loading…")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
+        )
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setEnabled(False)
+        self._name_controls()
+        self._lay_out()
+        for edit in (self.port, self.retention):
+            edit.textChanged.connect(self.validate)
+        self.opacity.valueChanged.connect(self._show_opacity)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        client.loaded.connect(self.show_settings)
+        client.saved.connect(self._on_saved)
+        client.failed.connect(self._on_failed)
+        self._set_editable(False)
+
+    def _name_controls(self) -> None:
+        self.port.setAccessibleName(LABELS["port"])
+        self.threshold.setAccessibleName(LABELS["alert_threshold"])
+        self.fast_drop.setAccessibleName("alert on a fast drop")
+        self.recovery.setAccessibleName("alert on recovery")
+        self.on_top.setAccessibleName("always on top")
+        self.opacity.setAccessibleName("widget opacity in percent")
+        self.start_at_login.setAccessibleName("start at login (set by moodline install)")
+        self.retention.setAccessibleName(LABELS["retention_days"])
+        self.errors.setAccessibleName("problems with the settings")
+        self.save_button.setAccessibleName("save settings")
+
+    def _lay_out(self) -> None:
+        opacity_row = QHBoxLayout()
+        opacity_row.addWidget(self.opacity, 1)
+        opacity_row.addWidget(self.opacity_text)
+        form = QFormLayout()
+        form.addRow(LABELS["port"], self.port)
+        form.addRow(LABELS["alert_threshold"], self.threshold)
+        form.addRow("Also alert on", self.fast_drop)
+        form.addRow("", self.recovery)
+        form.addRow("Window", self.on_top)
+        form.addRow(LABELS["widget_opacity"], opacity_row)
+        form.addRow("", self.start_at_login)
+        form.addRow(LABELS["retention_days"], self.retention)
+        column = QVBoxLayout(self)
+        column.addLayout(form)
+        column.addWidget(self.errors)
+        column.addWidget(self.notice)
+        column.addWidget(self.buttons)
+
+    def open_settings(self) -> None:
+        """Show the dialog and (re)load the settings into it."""
+        self.notice.setText("Loading…")
+        self._set_editable(False)
+        self.show()
+        self.raise_()
+        self.client.load()
+
+    @Slot(dict)
+    def show_settings(self, settings: dict[str, Any]) -> None:
+        self.current = settings
+        form = SettingsForm.from_settings(settings)
+        self.port.setText(form.port)
+        self.threshold.setCurrentIndex(max(0, self.threshold.findData(form.alert_threshold)))
+        self.fast_drop.setChecked(form.alert_fast_drop)
+        self.recovery.setChecked(form.alert_recovery)
+        self.on_top.setChecked(form.widget_always_on_top)
+        self.opacity.setValue(form.opacity_percent)
+        self.retention.setText(form.retention_days)
+        where = "the daemon" if self.client.daemon_running else "the settings file"
+        self.notice.setText(f"Settings from {where}.")
+        self._set_editable(True)
+        self.validate()
+
+    def form(self) -> SettingsForm:
+        return SettingsForm(
+            port=self.port.text(),
+            alert_threshold=str(self.threshold.currentData()),
+            alert_fast_drop=self.fast_drop.isChecked(),
+            alert_recovery=self.recovery.isChecked(),
+            widget_always_on_top=self.on_top.isChecked(),
+            opacity_percent=self.opacity.value(),
+            retention_days=self.retention.text(),
+        )
+
+    @Slot()
+    def validate(self) -> bool:
+        errors = self.form().errors() if self.current is not None else {"": ""}
+        self.errors.setText("\n".join(message for message in errors.values() if message))
+        self.save_button.setEnabled(not errors)
+        return not errors
+
+    @Slot()
+    def save(self) -> None:
+        if self.current is None or not self.validate():
+            return
+        changes = self.form().changes(self.current)
+        if not changes:
+            self.accept()
+            return
+        self.notice.setText("Saving…")
+        self.save_button.setEnabled(False)
+        self.client.save(changes)
+
+    @Slot(dict)
+    def _on_saved(self, answer: dict[str, Any]) -> None:
+        self.current = {k: v for k, v in answer.items() if k != "restart_required"}
+        restart = set(answer.get("restart_required", [])) & RESTART_KEYS
+        self.validate()
+        if "port" in restart:
+            self.notice.setText(
+                f"Saved. The new port ({answer['port']}) takes effect after restarting the "
+                "daemon and the widget."
+            )
+            return
+        self.notice.setText("Saved.")
+        self.accept()
+
+    @Slot(str)
+    def _on_failed(self, message: str) -> None:
+        self.notice.setText(f"Not saved: {message}" if self.current else f"Cannot load: {message}")
+        self.validate()
+
+    def _show_opacity(self, value: int) -> None:
+        self.opacity_text.setText(f"{value} %")
+
+    def _set_editable(self, editable: bool) -> None:
+        for control in (
+            self.port,
+            self.threshold,
+            self.fast_drop,
+            self.recovery,
+            self.on_top,
+            self.opacity,
+            self.retention,
+        ):
+            control.setEnabled(editable)

@@ -1,0 +1,50 @@
+"""Opens the settings dialog and the review window on demand (one of each, kept for reuse)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from widget.details import DetailLoader, ExpandedView
+from widget.link import DaemonLink
+from widget.preferences import WidgetPreferences
+from widget.review import FileChooser, ReviewWindow, choose_export_file
+from widget.review_loader import ExportJob, HistoryLoader
+from widget.settings_client import SettingsClient
+from widget.settings_dialog import SettingsDialog
+from widget.trend_chart import TrendChart
+
+
+class WidgetWindows:
+    """The tray's "Settings…" and "Review…" targets, built from the one daemon link."""
+
+    def __init__(
+        self,
+        link: DaemonLink,
+        preferences: WidgetPreferences,
+        settings_path: Path | None = None,
+        choose_file: FileChooser = choose_export_file,
+    ) -> None:
+        self.link, self.preferences = link, preferences
+        self.settings_path, self.choose_file = settings_path, choose_file
+        self.settings: SettingsDialog | None = None
+        self.review: ReviewWindow | None = None
+
+    def open_settings(self) -> SettingsDialog:
+        if self.settings is None:
+            client = SettingsClient(self.link, self.settings_path)
+            client.saved.connect(self.preferences.apply)  # live, even with no daemon running
+            self.settings = SettingsDialog(client)
+        self.settings.open_settings()
+        return self.settings
+
+    def open_review(self) -> ReviewWindow:
+        if self.review is None:
+            timeline = ExpandedView(DetailLoader(self.link), TrendChart())
+            self.link.received.connect(timeline.on_event)
+            self.review = ReviewWindow(
+                HistoryLoader(self.link), ExportJob(self.link), timeline, self.choose_file
+            )
+        self.review.show()
+        self.review.raise_()
+        self.review.search()
+        return self.review
