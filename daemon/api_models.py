@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=256)]
 
@@ -41,10 +41,21 @@ class CorrectionRequest(BaseModel):
 
 
 class PairRequest(BaseModel):
+    """A pairing code shown to the agent, or the secret IT provisioned (exactly one)."""
+
     model_config = ConfigDict(extra="forbid")
 
-    code: Annotated[str, StringConstraints(min_length=1, max_length=32)]
+    code: Annotated[str, StringConstraints(min_length=1, max_length=32)] | None = None
+    provisioning_secret: Annotated[str, StringConstraints(min_length=16, max_length=256)] | None = (
+        None
+    )
     client: Annotated[str, StringConstraints(max_length=100)] = ""
+
+    @model_validator(mode="after")
+    def _one_way(self) -> PairRequest:
+        if (self.code is None) == (self.provisioning_secret is None):
+            raise ValueError("send either code or provisioning_secret")
+        return self
 
 
 class FocusRequest(BaseModel):

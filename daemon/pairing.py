@@ -3,10 +3,14 @@
 A code is 6 Crockford base-32 symbols (about 10^9 possibilities), valid for 2 minutes, and burnt
 after 5 wrong guesses; after 10 wrong guesses in 10 minutes pairing is locked for 5 minutes.
 So an attacker gets at most 5 guesses per code the user chose to show: a 5 in 10^9 chance.
+
+IT can instead pre-provision pairing: a secret set both in the extension's managed policy and
+(as its SHA-256) in the daemon's settings is exchanged for the token with the same lockout.
 """
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import secrets
 import time
@@ -94,10 +98,28 @@ class PairingCodes:
         self._record_failure(now, active)
         raise PairingError("invalid_code", "wrong pairing code")
 
-    def _record_failure(self, now: float, active: _ActiveCode) -> None:
-        active.wrong_guesses += 1
-        if active.wrong_guesses >= self.guesses_per_code:
-            self._active = None
+    def redeem_provisioned(self, secret: str, expected_sha256: str | None) -> str:
+        """The token if `secret` hashes to the provisioned SHA-256; otherwise a PairingError."""
+        now = self._clock()
+        if now < self._locked_until:
+            raise PairingError(
+                "locked",
+                "too many wrong pairing attempts; try again later",
+                retry_after=self._locked_until - now,
+            )
+        if not expected_sha256:
+            raise PairingError("not_provisioned", "pairing is not pre-provisioned on this computer")
+        digest = hashlib.sha256(secret.encode()).hexdigest()
+        if hmac.compare_digest(digest.encode(), expected_sha256.encode()):
+            return self._token()
+        self._record_failure(now, None)
+        raise PairingError("invalid_secret", "wrong provisioning secret")
+
+    def _record_failure(self, now: float, active: _ActiveCode | None) -> None:
+        if active is not None:
+            active.wrong_guesses += 1
+            if active.wrong_guesses >= self.guesses_per_code:
+                self._active = None
         self._failures.append(now)
         while self._failures and self._failures[0] < now - self.lockout_window:
             self._failures.popleft()

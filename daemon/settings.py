@@ -49,6 +49,8 @@ class Settings(BaseModel):
     max_text_chars: Annotated[int, Field(ge=100, le=100_000)] = 4000
     max_messages_per_request: Annotated[int, Field(ge=1, le=5000)] = 500
     max_body_bytes: Annotated[int, Field(ge=10_000, le=50_000_000)] = 1_000_000
+    # SHA-256 (hex) of the secret IT put in the extension's policy: pairing without a code.
+    provisioning_secret_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
     # The desktop widget's settings (kept here so there is one source of truth).
     alert_threshold: AlertThreshold = "negative"
     alert_fast_drop: bool = True
@@ -109,7 +111,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     path = path or paths.settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".toml.tmp")
-    temporary.write_text(tomli_w.dumps(settings.model_dump()), encoding="utf-8")
+    # TOML has no null: a key left unset (None) is simply absent from the file.
+    temporary.write_text(tomli_w.dumps(settings.model_dump(exclude_none=True)), encoding="utf-8")
     temporary.replace(path)
     return path
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import time
 from typing import Any
@@ -169,6 +170,21 @@ async def test_pairing_exchanges_a_one_time_code_for_the_token(
     assert again.status == 403, "codes are single use"
     unauth = await api.post("/v1/pairing-codes", json={})
     assert unauth.status == 401
+
+
+async def test_pairing_with_the_secret_it_provisioned(
+    api: Client, daemon_state: DaemonState
+) -> None:
+    secret = "provisioned-by-it-" + "x" * 20
+    unprovisioned = await api.post("/v1/pair", json={"provisioning_secret": secret})
+    assert (await unprovisioned.json())["error"] == "not_provisioned"
+    daemon_state.settings.provisioning_secret_sha256 = hashlib.sha256(secret.encode()).hexdigest()
+    wrong = await api.post("/v1/pair", json={"provisioning_secret": "y" * 30})
+    assert wrong.status == 403 and (await wrong.json())["error"] == "invalid_secret"
+    right = await api.post("/v1/pair", json={"provisioning_secret": secret, "client": "ext"})
+    assert right.status == 200 and (await right.json())["token"] == daemon_state.token
+    both = await api.post("/v1/pair", json={"provisioning_secret": secret, "code": "ABC-DEF"})
+    assert both.status == 422
 
 
 async def test_pause_stores_nothing_and_is_persisted(

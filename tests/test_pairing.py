@@ -70,3 +70,22 @@ def test_repeated_failures_lock_pairing() -> None:
 
 def test_normalise_reads_confusable_letters() -> None:
     assert normalise_code(" ab0-o1l ") == "AB0011"
+
+
+def test_provisioned_secret_pairs_and_wrong_secrets_count_toward_lockout() -> None:
+    import hashlib
+
+    codes, _clock = make()
+    secret = "it-provisioned-secret-0123456789"
+    expected = hashlib.sha256(secret.encode()).hexdigest()
+    assert codes.redeem_provisioned(secret, expected) == "TOKEN"
+    assert codes.redeem_provisioned(secret, expected) == "TOKEN"  # every agent's browser
+    with pytest.raises(PairingError) as error:
+        codes.redeem_provisioned(secret, None)
+    assert error.value.reason == "not_provisioned"
+    for _ in range(10):
+        with pytest.raises(PairingError):
+            codes.redeem_provisioned("a-wrong-guess-of-the-secret", expected)
+    with pytest.raises(PairingError) as error:
+        codes.redeem_provisioned(secret, expected)
+    assert error.value.reason == "locked"

@@ -55,6 +55,7 @@ async def health(request: web.Request) -> web.Response:
             "encoder": r.encoder,
             "head": r.head,
             "ready_after_s": r.ready_after_s,
+            "extension_seen_at": state.last_extension_seen,
         }
     )
 
@@ -198,10 +199,17 @@ async def pair(request: web.Request) -> web.Response:
     state = _state(request)
     body = await decode(request, PairRequest)
     try:
-        token = state.pairing.redeem(body.code)
+        if body.code is not None:
+            token = state.pairing.redeem(body.code)
+        else:
+            secret = body.provisioning_secret or ""
+            token = state.pairing.redeem_provisioned(
+                secret, state.settings.provisioning_secret_sha256
+            )
     except PairingError as exc:
         status = 429 if exc.reason == "locked" else 403
-        response = ApiError(status, exc.reason, str(exc), field="code").response()
+        field = "code" if body.code is not None else "provisioning_secret"
+        response = ApiError(status, exc.reason, str(exc), field=field).response()
         if exc.retry_after:
             response.headers["Retry-After"] = str(int(exc.retry_after) + 1)
         return response

@@ -33,6 +33,7 @@ export async function loadConfig() {
     token: local.token,
     port: Number.isInteger(policy.daemonPort) ? policy.daemonPort : (local.port ?? DEFAULT_PORT),
     portManaged: Number.isInteger(policy.daemonPort),
+    pairingSecret: typeof policy.pairingSecret === "string" ? policy.pairingSecret : null,
     paused: local.paused,
     sites: [...new Set([...managedSites, ...local.sites])],
     managedSites,

@@ -7,6 +7,7 @@ import { badgeView, paintBadge } from "./badge.js";
 import { loadConfig, matchPattern, originOf, sessionGet, sessionSet, setLocal } from "./config.js";
 import { callDaemon, DaemonError } from "./daemon-client.js";
 import { Delivery } from "./delivery.js";
+import { withProvisionedToken } from "./provisioning.js";
 import { DurableQueue } from "./queue.js";
 import { hasPermission, injectInto, syncRegistrations } from "./sites.js";
 
@@ -32,9 +33,19 @@ async function rememberConversationState(answer) {
   }
 }
 
+/** The config, pairing first by itself when IT provisioned a secret and there is no token. */
+async function configWithToken() {
+  return withProvisionedToken(
+    await loadConfig(),
+    callDaemon,
+    (token) => setLocal({ token }),
+    chrome.runtime.getManifest().version,
+  );
+}
+
 const delivery = new Delivery({
   queue,
-  getConfig: loadConfig,
+  getConfig: configWithToken,
   report: reportDaemon,
   delivered: rememberConversationState,
 });
@@ -125,7 +136,7 @@ async function daemonHealth(port) {
 
 /** Popup → worker: everything the popup shows. */
 async function onStatus(payload) {
-  const config = await loadConfig();
+  const config = await configWithToken();
   const health = await daemonHealth(config.port);
   const origin = payload.url ? originOf(payload.url) : null;
   let state = health.status === "ready" ? "ready" : health.status === "starting" ? "starting" : "down";
