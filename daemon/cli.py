@@ -86,6 +86,12 @@ def build_parser() -> argparse.ArgumentParser:
     pack = extension_sub.add_parser("pack", help="write a reproducible zip (and a .crx with --key)")
     pack.add_argument("--out", default="dist", help="folder to write to (default: dist)")
     pack.add_argument("--key", help="IT's PEM private key to sign a .crx with")
+
+    from daemon.commands import doctor, install, uninstall
+
+    install.add_parser(sub)
+    uninstall.add_parser(sub)
+    doctor.add_parser(sub)
     return parser
 
 
@@ -125,6 +131,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from daemon.commands.export import run as run_export
 
         return run_export(args)
+    if args.command in {"install", "uninstall", "doctor"}:
+        from daemon.commands import doctor, install, uninstall
+
+        commands = {"install": install.run, "uninstall": uninstall.run, "doctor": doctor.run}
+        return commands[args.command](args)
     if args.command == "extension":
         from daemon.commands.extension_pack import run as run_pack
 

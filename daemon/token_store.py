@@ -63,3 +63,12 @@ def rotate_token() -> str:
     except Exception as exc:
         raise _fail(exc) from exc
     return token
+
+
+def delete_token() -> None:
+    """Remove the token (uninstall --purge); nothing to do if there is none."""
+    try:
+        if keyring.get_password(SERVICE, USERNAME) is not None:
+            keyring.delete_password(SERVICE, USERNAME)
+    except Exception as exc:  # SecretService/D-Bus failures surface as various exceptions
+        raise _fail(exc) from exc

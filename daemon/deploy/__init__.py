@@ -2,7 +2,7 @@
 
 from daemon.deploy.actions import Action, Change, InstallResult, Kind, UninstallResult
 from daemon.deploy.autostart import METHODS, backend_for, login_command
-from daemon.deploy.install_record import RecordError, load_record
+from daemon.deploy.install_record import RecordError, default_record_path, load_record
 from daemon.deploy.installer import install
 from daemon.deploy.registry import MemoryRegistry, Registry, WinRegistry
 from daemon.deploy.removal import uninstall
@@ -22,6 +22,7 @@ __all__ = [
     "UninstallResult",
     "WinRegistry",
     "backend_for",
+    "default_record_path",
     "install",
     "load_record",
     "login_command",

@@ -1,0 +1,52 @@
+"""`moodline doctor`: checks the installation and says in plain words what to fix."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from daemon.commands.install import system_root
+from daemon.deploy import METHODS, backend_for
+from daemon.deploy.doctor import run_checks
+from daemon.deploy.policy_files import present_policies
+from daemon.deploy.policy_record import policy_record_path, recorded_policies
+
+
+def _autostart_registered() -> bool:
+    """True when any of this OS's start-at-login entries, per user or system-wide, is there."""
+    family = "win32" if sys.platform.startswith("win") else sys.platform
+    methods = METHODS.get(family, METHODS["linux"])
+    return any(
+        backend_for(system=system, method=method, root=system_root()).is_registered()
+        for system in (False, True)
+        for method in methods
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    recorded = recorded_policies(policy_record_path()) + recorded_policies(
+        policy_record_path(system=True)
+    )
+    checks = run_checks(
+        autostart_registered=_autostart_registered,
+        policies_present=lambda: (
+            present_policies(system_root()) + [p for p in recorded if p.is_file()]
+        ),
+        policy_expected=bool(recorded),
+    )
+    if args.json:
+        print(json.dumps([check.as_dict() for check in checks], indent=2))
+    else:
+        for check in checks:
+            print(check.line())
+    failed = [check for check in checks if check.status == "fail"]
+    if not args.json:
+        print("All good." if not failed else f"{len(failed)} problem(s) to fix.")
+    return 1 if failed else 0
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("doctor", help="check the installation; non-zero exit on any problem")
+    p.add_argument("--json", action="store_true", help="machine-readable output")

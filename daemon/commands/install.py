@@ -1,0 +1,207 @@
+"""`moodline install`: settings, pairing provisioning, fast path, start at login, browser policy."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from daemon.deploy import backend_for, default_record_path, install
+from daemon.deploy.browser_policy import DEFAULT_UPDATE_URL, ExtensionPolicy, PolicyError
+from daemon.deploy.policy_files import write_policy_folder, write_system_policies
+from daemon.deploy.policy_record import policy_record_path, save_policy_record
+from daemon.settings import SettingsError, load_settings, update_settings
+
+EXIT_OK, EXIT_USAGE, EXIT_CONFIG, EXIT_KEYRING, EXIT_MODEL = 0, 2, 3, 4, 5
+EXIT_AUTOSTART, EXIT_POLICY = 7, 8
+
+
+def system_root() -> Path:
+    """`/`, or `MOODLINE_SYSTEM_ROOT` (a staging root for packaging and tests, like DESTDIR)."""
+    return Path(os.environ.get("MOODLINE_SYSTEM_ROOT", "/"))
+
+
+def login_argv() -> list[str]:
+    """What runs at login: this installation's `moodline up`."""
+    scripts = Path(sys.executable).parent
+    for name in ("moodline", "moodline.exe"):
+        if (scripts / name).is_file():
+            return [str(scripts / name), "up"]
+    return [sys.executable, "-m", "daemon", "up"]
+
+
+def _value(text: str) -> Any:
+    """`--set` values are TOML (47700, true, "negative", [..]); a bare word is a string."""
+    try:
+        return tomllib.loads(f"v = {text}")["v"]
+    except tomllib.TOMLDecodeError:
+        return text
+
+
+def setting_changes(args: argparse.Namespace) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if args.settings:
+        changes.update(tomllib.loads(Path(args.settings).read_text(encoding="utf-8")))
+    for item in args.set or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ValueError(f"--set {item!r}: write KEY=VALUE, e.g. --set port=47700")
+        changes[key.strip()] = _value(value.strip())
+    return changes
+
+
+def provisioning_secret(args: argparse.Namespace) -> str | None:
+    secret = None
+    if args.provision_secret_file:
+        secret = Path(args.provision_secret_file).read_text(encoding="utf-8").strip()
+    elif args.provision_secret_env:
+        secret = os.environ.get(args.provision_secret_env, "").strip()
+        if not secret:
+            raise ValueError(f"the environment variable {args.provision_secret_env} is empty")
+    if secret is not None and len(secret) < 16:
+        raise ValueError("the provisioning secret must have at least 16 characters")
+    return secret
+
+
+def _policy(
+    args: argparse.Namespace, port: int, secret: str | None, ids: list[str]
+) -> ExtensionPolicy:
+    adapters: tuple[dict[str, Any], ...] = ()
+    if args.generic:
+        loaded = json.loads(Path(args.generic).read_text(encoding="utf-8"))
+        adapters = tuple(loaded if isinstance(loaded, list) else [loaded])
+    return ExtensionPolicy(
+        extension_id=args.extension_id or ids[0],
+        update_url=args.update_url,
+        daemon_port=port,
+        enabled_sites=tuple(args.site or ()),
+        generic_adapters=adapters,
+        pairing_secret=secret,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    say = (lambda _text: None) if args.silent else print
+    try:
+        changes = setting_changes(args)
+        secret = provisioning_secret(args)
+    except (ValueError, OSError, tomllib.TOMLDecodeError) as exc:
+        print(f"moodline install: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if secret:
+        changes["provisioning_secret_sha256"] = hashlib.sha256(secret.encode()).hexdigest()
+    try:
+        settings = update_settings(changes) if changes else load_settings()
+    except SettingsError as exc:
+        print(f"moodline install: {exc}", file=sys.stderr)
+        return EXIT_CONFIG
+    say(f"settings: {len(changes)} change(s) saved" if changes else "settings: unchanged")
+
+    if not args.no_build:
+        from daemon.runtime import build_fast_path
+        from daemon.scoring import fast_path
+
+        if fast_path.read_manifest() is None:
+            try:
+                build_fast_path(progress=say)
+            except Exception as exc:
+                print(f"moodline install: the fast path could not be built: {exc}", file=sys.stderr)
+                return EXIT_MODEL
+
+    if not args.system:
+        from daemon.token_store import KeyringUnavailableError, load_or_create_token
+
+        try:
+            load_or_create_token()
+        except KeyringUnavailableError as exc:
+            print(f"moodline install: {exc}", file=sys.stderr)
+            return EXIT_KEYRING
+        say("keyring: pairing token ready")
+
+    if args.autostart != "none":
+        method = None if args.autostart == "default" else args.autostart
+        try:
+            backend = backend_for(system=args.system, method=method, root=system_root())
+        except ValueError as exc:
+            print(f"moodline install: {exc}", file=sys.stderr)
+            return EXIT_USAGE
+        result = install(
+            backend,
+            login_argv(),
+            default_record_path(system=args.system),
+            force=args.force,
+            home=Path.home(),
+        )
+        say(result.describe())
+        if not result.ok:
+            print(
+                "moodline install: start at login was not registered (see above)", file=sys.stderr
+            )
+            return EXIT_AUTOSTART
+
+    if args.policy or args.policy_dir:
+        try:
+            policy = _policy(args, settings.port, secret, settings.allowed_extension_ids)
+            if args.policy_dir:
+                written = write_policy_folder(policy, Path(args.policy_dir))
+            elif args.system and sys.platform.startswith("linux"):
+                written = write_system_policies(policy, system_root())
+            else:
+                print(
+                    "moodline install: --policy writes system policy on Linux with --system; "
+                    "elsewhere use --policy-dir DIR",
+                    file=sys.stderr,
+                )
+                return EXIT_USAGE
+        except (PolicyError, ValueError, OSError) as exc:
+            print(f"moodline install: browser policy not written: {exc}", file=sys.stderr)
+            return EXIT_POLICY
+        save_policy_record(policy_record_path(system=args.system), written)
+        for path in written:
+            say(f"wrote {path}")
+    say("Moodline is installed: it starts at the next login (or now: moodline up).")
+    return EXIT_OK
+
+
+def add_parser(sub: Any) -> None:
+    """`moodline install` and its options (IT runs it silently on many desktops)."""
+    p = sub.add_parser("install", help="start at login, settings, browser policy (for IT)")
+    p.add_argument("--system", action="store_true", help="for all users (needs admin rights)")
+    p.add_argument(
+        "--silent", action="store_true", help="no prompts, no progress: for mass deployment"
+    )
+    p.add_argument(
+        "--autostart",
+        default="default",
+        choices=["default", "xdg", "systemd", "launchagent", "run-key", "startup-folder", "none"],
+        help="how to start at login (default: the OS's usual way)",
+    )
+    p.add_argument("--force", action="store_true", help="replace an autostart entry made by hand")
+    p.add_argument("--settings", metavar="FILE", help="a TOML file of settings to apply")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help="one setting, repeatable")
+    p.add_argument(
+        "--provision-secret-file",
+        metavar="FILE",
+        help="pairing without codes: the secret shared with the extension's policy",
+    )
+    p.add_argument("--provision-secret-env", metavar="VAR", help="... or read it from VAR")
+    p.add_argument(
+        "--policy",
+        action="store_true",
+        help="write Chrome/Edge/Chromium policy into /etc (Linux, with --system)",
+    )
+    p.add_argument(
+        "--policy-dir",
+        metavar="DIR",
+        help="write every policy form (Linux JSON, Windows .reg, macOS profile) here",
+    )
+    p.add_argument("--site", action="append", metavar="ORIGIN", help="console to read, repeatable")
+    p.add_argument("--generic", metavar="FILE", help="JSON list of generic adapter configs")
+    p.add_argument("--update-url", default=DEFAULT_UPDATE_URL, help="where browsers get the .crx")
+    p.add_argument("--extension-id", help="the packed extension's id (default: the allowed id)")
+    p.add_argument("--no-build", action="store_true", help="do not build the fast path now")

@@ -1,0 +1,65 @@
+"""`moodline uninstall`: removes exactly what install added; history only with --purge."""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from pathlib import Path
+from typing import Any
+
+from daemon import paths
+from daemon.deploy import default_record_path, uninstall
+from daemon.deploy.policy_record import policy_record_path, remove_policies
+
+EXIT_OK, EXIT_USAGE, EXIT_FAILED = 0, 2, 1
+
+
+def _confirm_purge(args: argparse.Namespace) -> bool:
+    if args.yes:
+        return True
+    if args.silent or not sys.stdin.isatty():
+        print(
+            "moodline uninstall: --purge deletes all history and settings; add --yes to confirm",
+            file=sys.stderr,
+        )
+        return False
+    answer = input("Delete all Moodline history, settings and the pairing token? [y/N] ")
+    return answer.strip().lower() in {"y", "yes"}
+
+
+def purge(say: Any) -> None:
+    from daemon.token_store import KeyringUnavailableError, delete_token
+
+    for folder in (paths.data_dir(), paths.cache_dir(), paths.config_dir()):
+        if folder.exists():
+            shutil.rmtree(folder)
+            say(f"deleted {folder}")
+    try:
+        delete_token()
+        say("deleted the pairing token from the keyring")
+    except KeyringUnavailableError as exc:
+        say(f"keyring not reachable, token left: {exc}")
+
+
+def run(args: argparse.Namespace) -> int:
+    say = (lambda _text: None) if args.silent else print
+    if args.purge and not _confirm_purge(args):
+        return EXIT_USAGE
+    result = uninstall(default_record_path(system=args.system), home=Path.home())
+    say(result.describe())
+    for line in remove_policies(policy_record_path(system=args.system)):
+        say(line)
+    if args.purge:
+        purge(say)
+    else:
+        say(f"history kept in {paths.data_dir()} (remove it with --purge)")
+    return EXIT_OK if result.ok else EXIT_FAILED
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("uninstall", help="undo moodline install (history kept unless --purge)")
+    p.add_argument("--system", action="store_true", help="undo a --system install")
+    p.add_argument("--silent", action="store_true", help="no prompts, no output")
+    p.add_argument("--purge", action="store_true", help="also delete history, settings, token")
+    p.add_argument("--yes", action="store_true", help="confirm --purge without asking")

@@ -1,0 +1,47 @@
+"""What `moodline install` wrote as browser policy, so uninstall removes exactly that."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from daemon import paths
+
+
+def policy_record_path(*, system: bool = False) -> Path:
+    return paths.config_dir() / ("policy-record-system.json" if system else "policy-record.json")
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def save_policy_record(record: Path, written: list[Path]) -> None:
+    entries = [{"path": str(path), "sha256": _sha256(path)} for path in written]
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(json.dumps({"format": 1, "files": entries}, indent=2) + "\n")
+
+
+def recorded_policies(record: Path) -> list[Path]:
+    if not record.is_file():
+        return []
+    return [Path(entry["path"]) for entry in json.loads(record.read_text())["files"]]
+
+
+def remove_policies(record: Path) -> list[str]:
+    """Removes the recorded files that are unchanged; says what happened to each."""
+    if not record.is_file():
+        return []
+    messages = []
+    for entry in json.loads(record.read_text())["files"]:
+        path = Path(entry["path"])
+        if not path.exists():
+            messages.append(f"already gone: {path}")
+        elif _sha256(path) != entry["sha256"]:
+            messages.append(f"kept {path}: changed since install")
+        else:
+            path.unlink()
+            messages.append(f"removed {path}")
+    record.unlink()
+    return messages
