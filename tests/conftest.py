@@ -35,6 +35,9 @@ def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Config and data dirs in tmp; the cache (built fast path) stays shared across the run."""
     monkeypatch.setenv("MOODLINE_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("MOODLINE_DATA_DIR", str(tmp_path / "data"))
+    # Autostart entries (the settings dialog's start-at-login switch) never touch the real home.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
+    monkeypatch.setenv("MOODLINE_SYSTEM_ROOT", str(tmp_path / "system-root"))
     os.environ.setdefault("MOODLINE_CACHE_DIR", str(REPO / ".cache" / "moodline"))
     return tmp_path
 

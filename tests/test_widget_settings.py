@@ -180,3 +180,27 @@ def test_settings_dialog_against_a_real_daemon(
         parts.link.stop()
         other.stop()
         daemon.stop()
+
+
+def test_start_at_login_switch_writes_and_removes_the_autostart_entry(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    from daemon.deploy import backend_for
+    from widget.login_start import LoginStart
+
+    home = tmp_path / "home"
+    backend = backend_for("linux", home=home, env={})
+    login = LoginStart(backend, tmp_path / "record.json", ["/opt/moodline/bin/moodline", "up"])
+    dialog = SettingsDialog(SettingsClient(DaemonLink(free_port(), lambda: TOKEN)), login=login)
+    qtbot.addWidget(dialog)
+    dialog.open_settings()
+    entry = home / ".config/autostart/moodline.desktop"
+    assert dialog.start_at_login.isEnabled() and not dialog.start_at_login.isChecked()
+    dialog.start_at_login.setChecked(True)
+    dialog.save_button.click()
+    assert entry.is_file() and "Exec=/opt/moodline/bin/moodline up" in entry.read_text()
+    dialog.open_settings()
+    assert dialog.start_at_login.isChecked()
+    dialog.start_at_login.setChecked(False)
+    dialog.save_button.click()
+    assert not entry.exists()

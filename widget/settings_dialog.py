@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from daemon.settings import RESTART_KEYS
+from widget.login_start import LoginStart
 from widget.settings_client import SettingsClient
 from widget.settings_form import LABELS, THRESHOLD_NAMES, SettingsForm
 
@@ -37,9 +38,15 @@ class SettingsDialog(QDialog):
     """Edits the settings file's widget, alert, port and retention settings. Save stays disabled
     while a field is invalid, and each invalid field says why."""
 
-    def __init__(self, client: SettingsClient, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        client: SettingsClient,
+        parent: QWidget | None = None,
+        login: LoginStart | None = None,
+    ) -> None:
         super().__init__(parent)
         self.client = client
+        self.login = login
         self.current: dict[str, Any] | None = None
         self.setWindowTitle("Moodline settings")
         self.port = QLineEdit()
@@ -54,7 +61,7 @@ class SettingsDialog(QDialog):
         self.opacity_text = QLabel()
         self.start_at_login = QCheckBox("Start Moodline when I log in")
         self.start_at_login.setEnabled(False)
-        self.start_at_login.setToolTip(START_AT_LOGIN_TIP)
+        self.start_at_login.setToolTip(START_AT_LOGIN_TIP if login is None else "")
         self.retention = QLineEdit()
         self.errors = _plain_label()
         self.errors.setStyleSheet("color: #b00020")
@@ -83,7 +90,7 @@ class SettingsDialog(QDialog):
         self.recovery.setAccessibleName("alert on recovery")
         self.on_top.setAccessibleName("always on top")
         self.opacity.setAccessibleName("widget opacity in percent")
-        self.start_at_login.setAccessibleName("start at login (set by moodline install)")
+        self.start_at_login.setAccessibleName("start Moodline at login")
         self.retention.setAccessibleName(LABELS["retention_days"])
         self.errors.setAccessibleName("problems with the settings")
         self.save_button.setAccessibleName("save settings")
@@ -126,6 +133,8 @@ class SettingsDialog(QDialog):
         self.on_top.setChecked(form.widget_always_on_top)
         self.opacity.setValue(form.opacity_percent)
         self.retention.setText(form.retention_days)
+        if self.login is not None:
+            self.start_at_login.setChecked(self.login.is_on())
         where = "the daemon" if self.client.daemon_running else "the settings file"
         self.notice.setText(f"Settings from {where}.")
         self._set_editable(True)
@@ -153,6 +162,12 @@ class SettingsDialog(QDialog):
     def save(self) -> None:
         if self.current is None or not self.validate():
             return
+        if self.login is not None and self.start_at_login.isChecked() != self.login.is_on():
+            try:
+                self.login.set_on(self.start_at_login.isChecked())
+            except (RuntimeError, OSError) as exc:
+                self.notice.setText(f"Start at login not changed: {exc}")
+                return
         changes = self.form().changes(self.current)
         if not changes:
             self.accept()
@@ -194,3 +209,4 @@ class SettingsDialog(QDialog):
             self.retention,
         ):
             control.setEnabled(editable)
+        self.start_at_login.setEnabled(editable and self.login is not None)

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from widget.details import DetailLoader, ExpandedView
 from widget.link import DaemonLink
+from widget.login_start import LoginStart
 from widget.preferences import WidgetPreferences
 from widget.review import FileChooser, ReviewWindow, choose_export_file
 from widget.review_loader import ExportJob, HistoryLoader
@@ -33,7 +34,7 @@ class WidgetWindows:
         if self.settings is None:
             client = SettingsClient(self.link, self.settings_path)
             client.saved.connect(self.preferences.apply)  # live, even with no daemon running
-            self.settings = SettingsDialog(client)
+            self.settings = SettingsDialog(client, login=LoginStart())
         self.settings.open_settings()
         return self.settings
 

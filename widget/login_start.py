@@ -1,0 +1,40 @@
+"""The settings dialog's "start at login" switch: the same entry and record `moodline install`
+uses, for this user only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from daemon.deploy import AutostartBackend, backend_for, default_record_path, install, uninstall
+
+
+class LoginStart:
+    """Turns start-at-login on or off for this user; raises RuntimeError saying why it failed."""
+
+    def __init__(
+        self,
+        backend: AutostartBackend | None = None,
+        record: Path | None = None,
+        argv: list[str] | None = None,
+        home: Path | None = None,
+    ) -> None:
+        from daemon.commands.install import login_argv
+
+        self.backend = backend or backend_for()
+        self.record = record or default_record_path()
+        self.argv = argv or login_argv()
+        self.home = home
+
+    def is_on(self) -> bool:
+        return self.backend.is_registered()
+
+    def set_on(self, on: bool) -> str:
+        if on:
+            result = install(self.backend, self.argv, self.record, home=self.home)
+            if not result.ok:
+                raise RuntimeError(result.describe())
+            return result.describe()
+        removed = uninstall(self.record, home=self.home)
+        if not removed.ok:
+            raise RuntimeError(removed.describe())
+        return removed.describe()
