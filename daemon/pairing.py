@@ -77,15 +77,18 @@ class PairingCodes:
         self._active = _ActiveCode(code=code, expires_at=self._clock() + self.ttl)
         return format_code(code), self.ttl
 
-    def redeem(self, attempt: str) -> str:
-        """The token if `attempt` is the active code; otherwise a PairingError."""
-        now = self._clock()
+    def _refuse_while_locked(self, now: float) -> None:
         if now < self._locked_until:
             raise PairingError(
                 "locked",
-                "too many wrong pairing codes; try again later",
+                "too many wrong pairing attempts; try again later",
                 retry_after=self._locked_until - now,
             )
+
+    def redeem(self, attempt: str) -> str:
+        """The token if `attempt` is the active code; otherwise a PairingError."""
+        now = self._clock()
+        self._refuse_while_locked(now)
         active = self._active
         if active is None:
             raise PairingError("no_code", "no pairing code is active; show a new one first")
@@ -101,12 +104,7 @@ class PairingCodes:
     def redeem_provisioned(self, secret: str, expected_sha256: str | None) -> str:
         """The token if `secret` hashes to the provisioned SHA-256; otherwise a PairingError."""
         now = self._clock()
-        if now < self._locked_until:
-            raise PairingError(
-                "locked",
-                "too many wrong pairing attempts; try again later",
-                retry_after=self._locked_until - now,
-            )
+        self._refuse_while_locked(now)
         if not expected_sha256:
             raise PairingError("not_provisioned", "pairing is not pre-provisioned on this computer")
         digest = hashlib.sha256(secret.encode()).hexdigest()

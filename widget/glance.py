@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from widget.conversations import ConversationListModel, ConversationView, Trend
 from widget.icons import StateIcon, level_pixmap, state_pixmap
 from widget.link import ConnectionState
-from widget.plain_text import plain_tooltip
+from widget.plain_text import plain_label, plain_tooltip
 
 BIG, SMALL, MAX_OTHERS = 48, 24, 8
 ARROWS = {Trend.RISING: "↑ rising", Trend.FALLING: "↓ falling", Trend.STEADY: "→ steady"}
@@ -27,12 +27,6 @@ STATE_TEXT = {
     ConnectionState.PAUSED: (StateIcon.PAUSED, "Paused: nothing is read"),
     ConnectionState.NO_TOKEN: (StateIcon.NOT_PAIRED, "No pairing token: start the daemon once"),
 }
-
-
-def _plain_label() -> QLabel:
-    label = QLabel()
-    label.setTextFormat(Qt.TextFormat.PlainText)  # scraped text is never rich text
-    return label
 
 
 class GlanceWindow(QWidget):
@@ -67,8 +61,8 @@ class GlanceWindow(QWidget):
         self._pulse_timer.timeout.connect(self._pulse_step)
         self.icon = QLabel()
         self.icon.setFixedSize(BIG, BIG)
-        self.title = _plain_label()
-        self.detail = _plain_label()
+        self.title = plain_label()
+        self.detail = plain_label()
         self.others = QHBoxLayout()
         self.others.setSpacing(4)
         text = QVBoxLayout()

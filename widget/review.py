@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QProgressBar,
     QPushButton,
     QSplitter,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from daemon.levels import Level
 from widget.details import ExpandedView
+from widget.plain_text import plain_label
 from widget.review_filter import REACHED_CHOICES, ReviewFilter
 from widget.review_loader import ExportJob, HistoryLoader
 from widget.review_model import ID_ROLE, SORT_ROLE, ReviewTableModel
@@ -43,13 +43,6 @@ def choose_export_file(parent: QWidget, fmt: str) -> str | None:
         parent, "Export conversations", f"moodline-export.{fmt}", FILE_TYPES[fmt]
     )
     return name or None
-
-
-def _plain_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
 
 
 class ReviewWindow(QWidget):
@@ -148,9 +141,9 @@ class ReviewWindow(QWidget):
         self.progress = QProgressBar()
         self.progress.setAccessibleName("export progress")
         self.progress.setVisible(False)
-        self.status = _plain_label("")
+        self.status = plain_label("", wrap=True)
         self.status.setAccessibleName("review status")
-        self.opened = _plain_label("Pick a conversation to see its timeline.")
+        self.opened = plain_label("Pick a conversation to see its timeline.", wrap=True)
 
     def _lay_out(self) -> None:
         filters = QHBoxLayout()

@@ -21,17 +21,11 @@ from PySide6.QtWidgets import (
 
 from daemon.settings import RESTART_KEYS
 from widget.login_start import LoginStart
+from widget.plain_text import plain_label
 from widget.settings_client import SettingsClient
 from widget.settings_form import LABELS, THRESHOLD_NAMES, SettingsForm
 
 START_AT_LOGIN_TIP = "set by `moodline install`"
-
-
-def _plain_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    return label
 
 
 class SettingsDialog(QDialog):
@@ -63,9 +57,9 @@ class SettingsDialog(QDialog):
         self.start_at_login.setEnabled(False)
         self.start_at_login.setToolTip(START_AT_LOGIN_TIP if login is None else "")
         self.retention = QLineEdit()
-        self.errors = _plain_label()
+        self.errors = plain_label("", wrap=True)
         self.errors.setStyleSheet("color: #b00020")
-        self.notice = _plain_label("Loading…")
+        self.notice = plain_label("Loading…", wrap=True)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close
         )
