@@ -49,7 +49,7 @@ else
     "$PYTHON" -m venv "$VENV" || fail 11 "cannot create a virtual environment (Debian/Ubuntu: apt install python3-venv)"
 fi
 
-step 3 "installing $SOURCE (this downloads about 1 GB the first time)"
+step 3 "installing $SOURCE (about 2 GB on disk; the first run downloads most of it)"
 pip_install() {
     if [ -n "$WHEELHOUSE" ]; then
         "$VENV/bin/python" -m pip install --disable-pip-version-check --upgrade \
