@@ -26,6 +26,7 @@ from daemon.scoring.hashing import sha256_file
 from daemon.scoring.head import HEAD_FILE, LABELS, METADATA_FILE, build_features
 from daemon.scoring.memory import FEATURE_NAMES as MEMORY_FEATURES
 from daemon.scoring.memory import NEIGHBOURS, ExampleMemory
+from daemon.scoring.quantize import quantize
 from daemon.scoring.scorer import DEFAULT_UNCERTAIN_BELOW, MessageScorer
 from daemon.scoring.text_prep import FEATURE_SET
 from daemon.scoring.window import WindowConfig
@@ -168,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         fast_path._export_onnx(work / "fp32.onnx", progress)
-        fast_path._quantize(work / "fp32.onnx", work / "fast.onnx", progress)
+        quantize(work / "fp32.onnx", work / "fast.onnx", progress)
         fast = OnnxEncoder(work / "fast.onnx", reference_model_dir() / "tokenizer.json")
         agreement = fast_path.compare_with_reference(fast, check_texts, head.labels, progress)
     agreement["sets"] = [s.name for s in check_sets]  # type: ignore[assignment]

@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> int:
         encoder = (
             SentenceTransformerEncoder(threads=threads)
             if args.reference
-            else load_encoder(build_if_missing=False, threads=threads)
+            else load_encoder(build_if_missing=False, threads=threads, batch=batch > 1)
         )
         scorer = load_scorer(
             settings.active_head if args.head == "active" else args.head,

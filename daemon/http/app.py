@@ -29,15 +29,19 @@ def default_service_factory(
     """Loads the real model (fast path, built if missing) and opens the store."""
 
     def make(state: DaemonState) -> SentimentService:
-        from daemon.runtime import load_scorer
+        from daemon.runtime import load_encoder, load_scorer
 
         settings = state.settings
+        progress = lambda text: log.warning("%s", text)  # noqa: E731 - a one-line callback
+        encoder_now = encoder
+        if encoder_now is None and settings.encoder_model == "throughput":
+            encoder_now = load_encoder(build_fast_path, progress, batch=True)
         scorer = load_scorer(
             settings.active_head,
             settings.uncertain_below,
             build_if_missing=build_fast_path,
-            progress=lambda text: log.warning("%s", text),
-            encoder=encoder,
+            progress=progress,
+            encoder=encoder_now,
         )
         store = HistoryStore(state.data_dir / "history.sqlite3")
         return SentimentService(store, scorer, settings.window_config())

@@ -19,9 +19,13 @@ import numpy as np
 from daemon import paths
 from daemon.scoring.encoders import OnnxEncoder, reference_model_dir
 from daemon.scoring.hashing import ModelIntegrityError, sha256_file
+from daemon.scoring.quantize import quantize
 
-FORMAT = 2
-MODEL_FILE = "encoder.onnx"
+FORMAT = 3  # 3: transformer weights 8-bit (daemon/scoring/quantize.py)
+MODEL_FILE = "encoder.onnx"  # 8-bit transformer weights: the daemon's (least memory)
+# fp32 transformer weights: ~2x the batch throughput on CPUs without int8 dot-product
+# instructions, so `moodline score` uses it for streams; 30 MB more on disk, never in the daemon.
+BATCH_MODEL_FILE = "encoder-batch.onnx"
 TOKENIZER_FILE = "tokenizer.json"
 MANIFEST_FILE = "manifest.json"
 MIN_LABEL_AGREEMENT = 0.99
@@ -46,14 +50,18 @@ def read_manifest(folder: Path | None = None) -> dict[str, Any] | None:
     return manifest
 
 
-def load_fast_encoder(folder: Path | None = None, threads: int = 1) -> OnnxEncoder | None:
-    """The ONNX encoder if built; None if not built; an error if its file was altered."""
+def load_fast_encoder(
+    folder: Path | None = None, threads: int = 1, batch: bool = False
+) -> OnnxEncoder | None:
+    """The ONNX encoder if built (`batch`: the one for streams of many texts); None if not
+    built; an error if its file was altered."""
     folder = folder or default_folder()
     manifest = read_manifest(folder)
     if manifest is None:
         return None
-    model = folder / MODEL_FILE
-    if not model.is_file() or sha256_file(model) != manifest["files"][MODEL_FILE]:
+    name = BATCH_MODEL_FILE if batch and BATCH_MODEL_FILE in manifest["files"] else MODEL_FILE
+    model = folder / name
+    if not model.is_file() or sha256_file(model) != manifest["files"][name]:
         raise ModelIntegrityError(
             f"the fast-path model in {folder} is missing or altered; "
             "rebuild it with `moodline model build --force`"
@@ -99,26 +107,6 @@ def _export_onnx(target: Path, progress: Progress) -> None:
         )
 
 
-# Which weights are quantized. Only the word-embedding table (47 of the model's 90 MB) is: full
-# dynamic int8 of every MatMul is 2x faster again but flips ~4 % of labels against the reference
-# (measured in models/MODEL_CARD.md's notes), over the 1 % this product allows.
-QUANTIZED_OPS = ("Gather",)
-QUANTIZATION = "dynamic int8, per-channel: word-embedding table; transformer weights fp32"
-
-
-def _quantize(source: Path, target: Path, progress: Progress) -> None:
-    from onnxruntime.quantization import QuantType, quantize_dynamic
-
-    progress("quantizing the embedding table to int8")
-    quantize_dynamic(
-        str(source),
-        str(target),
-        weight_type=QuantType.QInt8,
-        per_channel=True,
-        op_types_to_quantize=list(QUANTIZED_OPS),
-    )
-
-
 def compare_with_reference(
     fast: OnnxEncoder,
     texts: Sequence[str],
@@ -159,10 +147,31 @@ def build_fast_path(
     with tempfile.TemporaryDirectory(prefix="moodline-fastpath-") as tmp:
         work = Path(tmp)
         _export_onnx(work / "encoder-fp32.onnx", progress)
-        _quantize(work / "encoder-fp32.onnx", work / MODEL_FILE, progress)
         shutil.copyfile(reference_model_dir() / TOKENIZER_FILE, work / TOKENIZER_FILE)
-        fast = OnnxEncoder(work / MODEL_FILE, work / TOKENIZER_FILE)
-        verification = compare_with_reference(fast, verification_texts, label_fn, progress)
+        checks: dict[str, dict[str, float]] = {}
+        recipes: dict[str, str] = {}
+        # Both recipes are built and verified: the 8-bit one for the daemon (falling back to the
+        # fp32-weight one where this machine's kernels make it disagree too often) and the
+        # fp32-weight one for batch scoring.
+        for name, compress in ((MODEL_FILE, True), (BATCH_MODEL_FILE, False)):
+            recipes[name] = quantize(
+                work / "encoder-fp32.onnx", work / name, progress, compress_matmuls=compress
+            )
+            fast = OnnxEncoder(work / name, work / TOKENIZER_FILE)
+            checks[name] = compare_with_reference(fast, verification_texts, label_fn, progress)
+            del fast
+        if checks[MODEL_FILE]["label_agreement"] < MIN_LABEL_AGREEMENT:
+            progress(
+                f"8-bit transformer weights agree on only "
+                f"{checks[MODEL_FILE]['label_agreement']:.1%} of labels here; "
+                "using fp32 transformer weights"
+            )
+            shutil.copyfile(work / BATCH_MODEL_FILE, work / MODEL_FILE)
+            recipes[MODEL_FILE], checks[MODEL_FILE] = (
+                recipes[BATCH_MODEL_FILE],
+                checks[BATCH_MODEL_FILE],
+            )
+        verification, recipe = checks[MODEL_FILE], recipes[MODEL_FILE]
         if verification["label_agreement"] < MIN_LABEL_AGREEMENT:
             raise ModelIntegrityError(
                 f"fast path agrees with sentence-transformers on only "
@@ -175,10 +184,13 @@ def build_fast_path(
             "reference_weights_sha256": sha256_file(reference_model_dir() / "model.safetensors"),
             "files": {
                 MODEL_FILE: sha256_file(work / MODEL_FILE),
+                BATCH_MODEL_FILE: sha256_file(work / BATCH_MODEL_FILE),
                 TOKENIZER_FILE: sha256_file(work / TOKENIZER_FILE),
             },
-            "quantization": QUANTIZATION,
+            "quantization": recipe,
             "verification": verification,
+            "batch_quantization": recipes[BATCH_MODEL_FILE],
+            "batch_verification": checks[BATCH_MODEL_FILE],
             "versions": {
                 "onnxruntime": onnxruntime.__version__,
                 "tokenizers": tokenizers.__version__,

