@@ -153,10 +153,16 @@ def build_fast_path(
         # Both recipes are built and verified: the 8-bit one for the daemon (falling back to the
         # fp32-weight one where this machine's kernels make it disagree too often) and the
         # fp32-weight one for batch scoring.
-        for name, compress in ((MODEL_FILE, True), (BATCH_MODEL_FILE, False)):
-            recipes[name] = quantize(
-                work / "encoder-fp32.onnx", work / name, progress, compress_matmuls=compress
-            )
+        for name, compress in ((BATCH_MODEL_FILE, False), (MODEL_FILE, True)):
+            try:
+                recipes[name] = quantize(
+                    work / "encoder-fp32.onnx", work / name, progress, compress_matmuls=compress
+                )
+            except (ImportError, RuntimeError, ValueError) as exc:
+                # A quantizer this onnxruntime lacks or refuses: the fp32-weight model serves.
+                progress(f"8-bit transformer weights not available here ({exc})")
+                shutil.copyfile(work / BATCH_MODEL_FILE, work / name)
+                recipes[name] = recipes[BATCH_MODEL_FILE]
             fast = OnnxEncoder(work / name, work / TOKENIZER_FILE)
             checks[name] = compare_with_reference(fast, verification_texts, label_fn, progress)
             del fast
