@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from daemon.commands.install import system_root
-from daemon.deploy import METHODS, backend_for
+from daemon.deploy import backend_for
+from daemon.deploy.autostart import methods_for
 from daemon.deploy.doctor import run_checks
 from daemon.deploy.policy_files import present_policies
 from daemon.deploy.policy_record import policy_record_path, recorded_policies
@@ -16,12 +16,10 @@ from daemon.deploy.policy_record import policy_record_path, recorded_policies
 
 def _autostart_registered() -> bool:
     """True when any of this OS's start-at-login entries, per user or system-wide, is there."""
-    family = "win32" if sys.platform.startswith("win") else sys.platform
-    methods = METHODS.get(family, METHODS["linux"])
     return any(
         backend_for(system=system, method=method, root=system_root()).is_registered()
         for system in (False, True)
-        for method in methods
+        for method in methods_for()
     )
 
 

@@ -28,6 +28,11 @@ def _family(platform: str) -> str:
     return "darwin" if platform == "darwin" else "linux"
 
 
+def methods_for(platform: str | None = None) -> tuple[str, ...]:
+    """The start-at-login methods of `platform` (default: this OS), the default first."""
+    return METHODS[_family(platform or sys.platform)]
+
+
 def backend_for(
     platform: str | None = None,
     *,

@@ -8,6 +8,8 @@ import os
 import tempfile
 from pathlib import Path
 
+from daemon.scoring import hashing
+
 FILE_MODE = 0o644
 
 
@@ -19,7 +21,7 @@ def sha256_bytes(data: bytes) -> str:
 def sha256_file(path: Path) -> str | None:
     """The hex sha256 of the file at `path`, or None when there is no readable file."""
     try:
-        return sha256_bytes(path.read_bytes())
+        return hashing.sha256_file(path)
     except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
         return None
 

@@ -4,13 +4,12 @@ one folder for IT's own tools (Linux JSON, Windows .reg and its rollback, macOS 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from daemon.deploy.browser_policy import ExtensionPolicy, linux_policy
+from daemon.deploy.files import write_atomic
 from daemon.deploy.policy_macos import macos_mobileconfig
-from daemon.deploy.policy_windows import windows_reg_bytes, windows_unreg
+from daemon.deploy.policy_windows import regedit_bytes, windows_reg_bytes, windows_unreg
 
 POLICY_NAME = "moodline.json"
 # Where each browser reads machine policy on Linux (relative to the system root).
@@ -23,11 +22,7 @@ LINUX_POLICY_DIRS = {
 
 def _write(path: Path, data: bytes) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "wb") as out:
-        out.write(data)
-    Path(temporary).chmod(0o644)  # browsers run as the agent: they must read it
-    Path(temporary).replace(path)
+    write_atomic(path, data)  # 0644: browsers run as the agent and must read it
     return path
 
 
@@ -47,10 +42,7 @@ def write_policy_folder(policy: ExtensionPolicy, folder: Path) -> list[Path]:
     return [
         _write(folder / "linux" / POLICY_NAME, linux),
         _write(folder / "windows" / "moodline.reg", windows_reg_bytes(policy)),
-        _write(
-            folder / "windows" / "moodline-remove.reg",
-            "\ufeff".encode("utf-16-le") + windows_unreg(policy).encode("utf-16-le"),
-        ),
+        _write(folder / "windows" / "moodline-remove.reg", regedit_bytes(windows_unreg(policy))),
         _write(folder / "macos" / "moodline.mobileconfig", macos_mobileconfig(policy)),
     ]
 

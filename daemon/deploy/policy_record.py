@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
 from daemon import paths
+from daemon.deploy.files import sha256_file
 
 
 def policy_record_path(*, system: bool = False) -> Path:
     return paths.config_dir() / ("policy-record-system.json" if system else "policy-record.json")
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def save_policy_record(record: Path, written: list[Path]) -> None:
-    entries = [{"path": str(path), "sha256": _sha256(path)} for path in written]
+    entries = [{"path": str(path), "sha256": sha256_file(path)} for path in written]
     record.parent.mkdir(parents=True, exist_ok=True)
     record.write_text(json.dumps({"format": 1, "files": entries}, indent=2) + "\n")
 
@@ -36,9 +32,10 @@ def remove_policies(record: Path) -> list[str]:
     messages = []
     for entry in json.loads(record.read_text())["files"]:
         path = Path(entry["path"])
-        if not path.exists():
+        digest = sha256_file(path)
+        if digest is None:
             messages.append(f"already gone: {path}")
-        elif _sha256(path) != entry["sha256"]:
+        elif digest != entry["sha256"]:
             messages.append(f"kept {path}: changed since install")
         else:
             path.unlink()

@@ -46,11 +46,15 @@ def windows_reg(policy: ExtensionPolicy, browsers: tuple[str, ...] = ("chrome", 
     return "\r\n".join(lines)
 
 
+def regedit_bytes(text: str) -> bytes:
+    """A .reg file as regedit writes it: UTF-16 little-endian with a byte-order mark."""
+    return ("\ufeff" + text).encode("utf-16-le")
+
+
 def windows_reg_bytes(
     policy: ExtensionPolicy, browsers: tuple[str, ...] = ("chrome", "edge")
 ) -> bytes:
-    """As regedit writes it: UTF-16 little-endian with a byte-order mark."""
-    return "\ufeff".encode("utf-16-le") + windows_reg(policy, browsers).encode("utf-16-le")
+    return regedit_bytes(windows_reg(policy, browsers))
 
 
 def windows_unreg(policy: ExtensionPolicy, browsers: tuple[str, ...] = ("chrome", "edge")) -> str:

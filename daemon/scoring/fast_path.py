@@ -159,10 +159,12 @@ def build_fast_path(
                     work / "encoder-fp32.onnx", work / name, progress, compress_matmuls=compress
                 )
             except (ImportError, RuntimeError, ValueError) as exc:
-                # A quantizer this onnxruntime lacks or refuses: the fp32-weight model serves.
+                # A quantizer this onnxruntime lacks or refuses: the fp32-weight model (already
+                # verified) serves.
                 progress(f"8-bit transformer weights not available here ({exc})")
                 shutil.copyfile(work / BATCH_MODEL_FILE, work / name)
-                recipes[name] = recipes[BATCH_MODEL_FILE]
+                recipes[name], checks[name] = recipes[BATCH_MODEL_FILE], checks[BATCH_MODEL_FILE]
+                continue
             fast = OnnxEncoder(work / name, work / TOKENIZER_FILE)
             checks[name] = compare_with_reference(fast, verification_texts, label_fn, progress)
             del fast

@@ -47,8 +47,9 @@ export async function setLocal(values) {
   await chrome.storage.local.set(values);
 }
 
+/** One stored value (a fresh copy of its default when unset, safe to change and save back). */
 export async function getLocal(key) {
-  return (await chrome.storage.local.get(key))[key] ?? LOCAL_DEFAULTS[key];
+  return (await chrome.storage.local.get(key))[key] ?? structuredClone(LOCAL_DEFAULTS[key]);
 }
 
 /** Tab → conversation and conversation → last state, kept for the browser session only. */

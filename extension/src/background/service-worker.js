@@ -4,7 +4,15 @@
 
 import "../shared/messages.js";
 import { badgeView, paintBadge } from "./badge.js";
-import { loadConfig, matchPattern, originOf, sessionGet, sessionSet, setLocal } from "./config.js";
+import {
+  getLocal,
+  loadConfig,
+  matchPattern,
+  originOf,
+  sessionGet,
+  sessionSet,
+  setLocal,
+} from "./config.js";
 import { callDaemon, DaemonError } from "./daemon-client.js";
 import { Delivery } from "./delivery.js";
 import { withProvisionedToken } from "./provisioning.js";
@@ -139,8 +147,8 @@ async function onStatus(payload) {
   const config = await configWithToken();
   const health = await daemonHealth(config.port);
   const origin = payload.url ? originOf(payload.url) : null;
+  // "failed", "incompatible" and "down" all read as down to the agent.
   let state = health.status === "ready" ? "ready" : health.status === "starting" ? "starting" : "down";
-  if (health.status === "incompatible") state = "down";
   if (health.paused) state = "paused";
   if (!config.token) state = state === "down" ? "down" : "unpaired";
   const daemon = await sessionGet("daemon", null);
@@ -194,8 +202,7 @@ async function onEnableSite(payload) {
   }
   const config = await loadConfig();
   if (!config.sites.includes(origin)) {
-    const { sites = [] } = await chrome.storage.local.get("sites");
-    await setLocal({ sites: [...sites, origin] });
+    await setLocal({ sites: [...(await getLocal("sites")), origin] });
   }
   await syncRegistrations((await loadConfig()).sites);
   if (Number.isInteger(payload.tabId)) await injectInto(payload.tabId).catch(() => undefined);
@@ -204,8 +211,7 @@ async function onEnableSite(payload) {
 
 async function onDisableSite(payload) {
   const origin = originOf(payload.origin ?? "");
-  const { sites = [] } = await chrome.storage.local.get("sites");
-  await setLocal({ sites: sites.filter((site) => site !== origin) });
+  await setLocal({ sites: (await getLocal("sites")).filter((site) => site !== origin) });
   const config = await loadConfig();
   await syncRegistrations(config.sites);
   await broadcastConfigChanged();
@@ -220,7 +226,7 @@ async function onSetPaused(payload) {
 
 async function onSetSwapRoles(payload) {
   const origin = originOf(payload.origin ?? "");
-  const { swapRoles = {} } = await chrome.storage.local.get("swapRoles");
+  const swapRoles = await getLocal("swapRoles");
   if (payload.swap) swapRoles[origin] = true;
   else delete swapRoles[origin];
   await setLocal({ swapRoles });
@@ -231,7 +237,7 @@ async function onSetSwapRoles(payload) {
 async function onSaveGeneric(payload, sender) {
   const origin = originOf(sender.url ?? sender.tab?.url ?? "");
   if (!origin) return { ok: false };
-  const { generic = {} } = await chrome.storage.local.get("generic");
+  const generic = await getLocal("generic");
   if (payload.config) generic[origin] = { ...payload.config, origin };
   else delete generic[origin];
   await setLocal({ generic });

@@ -1,6 +1,8 @@
 // Options: daemon port, enabled sites, custom consoles (generic adapter selectors), refused messages.
 // Values IT set through managed storage are shown read-only.
 
+import { getLocal, loadConfig, setLocal } from "../background/config.js";
+
 const $ = (id) => document.getElementById(id);
 const FIELDS = ["list", "message", "customer", "agent", "text", "id_attribute", "ignore"];
 
@@ -39,54 +41,44 @@ export function problemsOf(config) {
 }
 
 async function render() {
-  const local = await chrome.storage.local.get(["port", "sites", "generic", "rejected"]);
-  let managed = {};
-  try {
-    managed = await chrome.storage.managed.get(null);
-  } catch {
-    managed = {};
-  }
-  const port = Number.isInteger(managed.daemonPort) ? managed.daemonPort : (local.port ?? 47615);
-  $("port").value = port;
-  $("port").disabled = Number.isInteger(managed.daemonPort);
-  $("save-port").disabled = $("port").disabled;
-  $("port-note").textContent = $("port").disabled ? "Set by your IT department." : "";
+  const config = await loadConfig(); // the agent's values with IT's managed ones on top
+  $("port").value = config.port;
+  $("port").disabled = config.portManaged;
+  $("save-port").disabled = config.portManaged;
+  $("port-note").textContent = config.portManaged ? "Set by your IT department." : "";
 
-  const managedSites = managed.enabledSites ?? [];
-  const sites = [...new Set([...managedSites, ...(local.sites ?? [])])];
   $("sites").replaceChildren(
-    ...(sites.length ? sites : [null]).map((site) => {
+    ...(config.sites.length ? config.sites : [null]).map((site) => {
       const item = document.createElement("li");
-      item.textContent = site ? `${site}${managedSites.includes(site) ? " (set by IT)" : ""}` : "None yet.";
+      item.textContent = site ? `${site}${config.managedSites.includes(site) ? " (set by IT)" : ""}` : "None yet.";
       return item;
     }),
   );
 
-  const generic = { ...(local.generic ?? {}) };
-  for (const entry of managed.genericAdapters ?? []) generic[entry.origin] = { ...entry, managed: true };
   $("generic").replaceChildren(
-    ...Object.values(generic).map((config) => {
+    ...Object.values(config.generic).map((entry) => {
+      const managed = config.managedGeneric.includes(entry.origin);
       const box = document.createElement("fieldset");
       const legend = document.createElement("legend");
-      legend.textContent = `${config.origin}${config.managed ? " (set by IT)" : ""}`;
+      legend.textContent = `${entry.origin}${managed ? " (set by IT)" : ""}`;
       const list = document.createElement("dl");
       for (const field of FIELDS) {
-        if (!config[field]) continue;
+        if (!entry[field]) continue;
         const term = document.createElement("dt");
         term.textContent = field;
         const value = document.createElement("dd");
-        value.textContent = config[field];
+        value.textContent = entry[field];
         list.append(term, value);
       }
       box.append(legend, list);
-      if (!config.managed) {
+      if (!managed) {
         const remove = document.createElement("button");
         remove.type = "button";
         remove.textContent = "Remove";
         remove.addEventListener("click", async () => {
-          const { generic: stored = {} } = await chrome.storage.local.get("generic");
-          delete stored[config.origin];
-          await chrome.storage.local.set({ generic: stored });
+          const stored = await getLocal("generic");
+          delete stored[entry.origin];
+          await setLocal({ generic: stored });
           await render();
         });
         box.append(remove);
@@ -95,7 +87,7 @@ async function render() {
     }),
   );
 
-  const rejected = local.rejected ?? [];
+  const rejected = (await getLocal("rejected")) ?? [];
   $("rejected-summary").textContent = rejected.length
     ? `${rejected.length} messages were refused; the last reason: ${rejected.at(-1).reason}`
     : "None.";
@@ -108,7 +100,7 @@ $("save-port").addEventListener("click", async () => {
     $("port-note").textContent = "The port must be a whole number from 1024 to 65535.";
     return;
   }
-  await chrome.storage.local.set({ port });
+  await setLocal({ port });
   $("port-note").textContent = `Saved: Moodline is reached on port ${port}.`;
 });
 
@@ -125,16 +117,16 @@ $("generic-form").addEventListener("submit", async (event) => {
     $("generic-note").textContent = problems.join(" ");
     return;
   }
-  const { generic = {} } = await chrome.storage.local.get("generic");
+  const generic = await getLocal("generic");
   generic[config.origin] = config;
-  await chrome.storage.local.set({ generic });
+  await setLocal({ generic });
   $("generic-note").textContent = "Saved. Enable the site from the popup if it is not enabled yet.";
   event.target.reset();
   await render();
 });
 
 $("clear-rejected").addEventListener("click", async () => {
-  await chrome.storage.local.set({ rejected: [] });
+  await setLocal({ rejected: [] });
   await render();
 });
 
