@@ -61,6 +61,24 @@ export async function sessionSet(values) {
   await chrome.storage.session.set(values);
 }
 
+let sessionWrites = Promise.resolve();
+
+/**
+ * Read-modify-write of one session value, one at a time: messages from several tabs arrive
+ * together, and two interleaved updates of the same map would lose one. `change(value)` edits
+ * the value in place and returns false when there was nothing to change.
+ */
+export function sessionUpdate(key, fallback, change) {
+  const run = sessionWrites.then(async () => {
+    const value = await sessionGet(key, fallback);
+    if (change(value) === false) return false;
+    await sessionSet({ [key]: value });
+    return true;
+  });
+  sessionWrites = run.catch(() => undefined);
+  return run;
+}
+
 /** "https://a.example.com:8443/path" → "https://a.example.com:8443", or null for other schemes. */
 export function originOf(url) {
   try {

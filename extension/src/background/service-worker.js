@@ -11,6 +11,7 @@ import {
   originOf,
   sessionGet,
   sessionSet,
+  sessionUpdate,
   setLocal,
 } from "./config.js";
 import { callDaemon, DaemonError } from "./daemon-client.js";
@@ -32,9 +33,9 @@ async function reportDaemon(state, detail) {
 
 async function rememberConversationState(answer) {
   if (!answer?.conversation_id) return;
-  const states = await sessionGet("states", {});
-  states[answer.conversation_id] = { level: answer.level, uncertain: Boolean(answer.uncertain) };
-  await sessionSet({ states });
+  await sessionUpdate("states", {}, (states) => {
+    states[answer.conversation_id] = { level: answer.level, uncertain: Boolean(answer.uncertain) };
+  });
   const tabs = await sessionGet("tabs", {});
   for (const [tabId, conversationId] of Object.entries(tabs)) {
     if (conversationId === answer.conversation_id) await repaintTab(Number(tabId));
@@ -107,11 +108,12 @@ async function onMessages(payload, sender) {
 }
 
 async function noteTab(tabId, conversationId) {
-  const tabs = await sessionGet("tabs", {});
-  if (tabs[tabId] === conversationId) return;
-  tabs[tabId] = conversationId;
-  await sessionSet({ tabs });
-  await repaintTab(tabId);
+  const changed = await sessionUpdate("tabs", {}, (tabs) => {
+    if (tabs[tabId] === conversationId) return false;
+    tabs[tabId] = conversationId;
+    return true;
+  });
+  if (changed) await repaintTab(tabId);
 }
 
 /** The agent is looking at this conversation: tell the daemon so the widget follows. */
@@ -290,13 +292,9 @@ chrome.tabs.onActivated.addListener(async ({ tabId }) => {
   if (tabs[tabId]) await sendFocus(tabs[tabId]);
 });
 
-chrome.tabs.onRemoved.addListener(async (tabId) => {
-  const tabs = await sessionGet("tabs", {});
-  if (tabId in tabs) {
-    delete tabs[tabId];
-    await sessionSet({ tabs });
-  }
-});
+chrome.tabs.onRemoved.addListener((tabId) =>
+  sessionUpdate("tabs", {}, (tabs) => (tabId in tabs ? delete tabs[tabId] : false)),
+);
 
 // A browser start wakes the worker so messages queued before a restart are sent at once.
 chrome.runtime.onStartup.addListener(() => delivery.flush());

@@ -57,3 +57,13 @@ test("origins and match patterns", () => {
   assert.equal(originOf("not a url"), null);
   assert.equal(matchPattern("https://support.example.com:8443"), "https://support.example.com/*");
 });
+
+test("concurrent session updates of one map lose nothing", async () => {
+  const { sessionUpdate } = await import("../../src/background/config.js");
+  const session = new MemoryArea();
+  globalThis.chrome = { storage: { session } };
+  await Promise.all(
+    Array.from({ length: 20 }, (_, n) => sessionUpdate("tabs", {}, (tabs) => { tabs[n] = `c${n}`; })),
+  );
+  assert.equal(Object.keys(session.data.tabs).length, 20);
+});
