@@ -65,12 +65,46 @@ def daemon_figures(cache_dir: str) -> dict[str, float]:
     }
 
 
-def score_throughput(texts: list[str]) -> float:
-    lines = "\n".join((texts * 10)[:5000]) + "\n"
+def throughput_corpora() -> dict[str, list[str]]:
+    """5,000 lines each: chat messages (the packaged chat seed, repeated: nothing is cached, so a
+    repeat costs what a new line does) and, when ../shared/data is beside the repo, distinct
+    TweetEval test tweets (about three times longer)."""
+    corpora = {"chat_seed_lines": (verification_texts() * 4)[:5000]}
+    tweets = REPO.parent / "shared" / "data" / "tweeteval-sentiment" / "test_text.txt"
+    if tweets.is_file():
+        lines = tweets.read_text(encoding="utf-8").splitlines()
+        corpora["distinct_tweets"] = [line for line in lines if line.strip()][:5000]
+    return corpora
+
+
+def mean_tokens(lines: list[str]) -> float:
+    """Mean word pieces per line (special tokens included): what the encoder's cost scales with."""
+    from tokenizers import Tokenizer
+
+    from daemon.scoring import fast_path
+
+    tokenizer = Tokenizer.from_file(str(fast_path.default_folder() / fast_path.TOKENIZER_FILE))
+    tokenizer.no_padding()
+    return statistics.fmean(len(e.ids) for e in tokenizer.encode_batch(lines))
+
+
+def bare_encoder_throughput(lines: list[str]) -> float:
+    """Texts per second through the batch encoder alone (tokenizer + onnxruntime), same lines,
+    same threads as `moodline score`: the ceiling the command can approach on this machine."""
+    encoder = load_encoder(build_if_missing=False, threads=os.cpu_count() or 1, batch=True)
+    prepared = [prepare_text(t) for t in lines]
+    encoder.encode(prepared[:200])
+    started = time.perf_counter()
+    encoder.encode(prepared)
+    return round(len(prepared) / (time.perf_counter() - started), 1)
+
+
+def score_throughput(lines: list[str]) -> float:
+    """Lines per second through a real `moodline score` process, start-up included."""
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "daemon", "score"],
-        input=lines,
+        input="\n".join(lines) + "\n",
         text=True,
         capture_output=True,
         check=True,
@@ -105,7 +139,17 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as empty_cache:
         results["daemon_torch_path"] = daemon_figures(empty_cache)
     print("measuring `moodline score` throughput ...", file=sys.stderr)
-    results["moodline_score_lines_per_s"] = score_throughput(texts)
+    for name, lines in throughput_corpora().items():
+        bare_rate = bare_encoder_throughput(lines)
+        score_rate = score_throughput(lines)
+        results[f"moodline_score_{name}"] = {
+            "lines": len(lines),
+            "mean_tokens": round(mean_tokens(lines), 1),
+            "lines_per_s": score_rate,
+            "bare_batch_encoder_texts_per_s": bare_rate,
+            "ratio_vs_bare_encoder": round(score_rate / bare_rate, 3),
+            "cpu_cores": os.cpu_count(),
+        }
     print(json.dumps(results, indent=2))
     return 0
 

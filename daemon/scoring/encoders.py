@@ -14,6 +14,9 @@ import numpy as np
 EMBEDDING_DIM = 384
 MAX_TOKENS = 256
 _BATCH = 32
+# Texts per onnxruntime run, sorted by length: 16 short chat messages fill the 2-core caches best
+# (measured 559 texts/s at 16, 519 at 32, 457 at 128 on the fp32-weight model).
+_ONNX_CHUNK = 16
 
 
 class Encoder(Protocol):
@@ -87,8 +90,8 @@ class OnnxEncoder:
         encodings = self._tokenizer.encode_batch(list(texts))
         order = sorted(range(len(encodings)), key=lambda i: len(encodings[i].ids))
         result = np.zeros((len(encodings), EMBEDDING_DIM), dtype=np.float32)
-        for start in range(0, len(order), _BATCH):
-            chunk = order[start : start + _BATCH]
+        for start in range(0, len(order), _ONNX_CHUNK):
+            chunk = order[start : start + _ONNX_CHUNK]
             width = max(len(encodings[i].ids) for i in chunk)
             ids = np.zeros((len(chunk), width), dtype=np.int64)
             mask = np.zeros((len(chunk), width), dtype=np.int64)
