@@ -144,6 +144,16 @@ def render_card(meta: dict[str, Any]) -> str:
         "customer-service chat is unknown until teams measure it (`moodline train` reports a "
         "held-out comparison on their own data).",
         "- Trained and tested on text only: no timing (long silences), no attachments.",
+        "- A strong negative word under negation can still read as negative (\"it's not terrible, "
+        'it works now" scores negative; the regression suite keeps it as a known failure). The '
+        "frozen encoder places it beside \"it's terrible, it still doesn't work\" (cosine 0.86). "
+        "Fifty more hand-written negation examples in the seed, VADER negation-scope features and "
+        "a 512-unit MLP head were tried and did not fix it, so none was shipped.",
+        "- The margin over VADER on the public dev sets is a few points of macro-F1, not a wide "
+        "one. An MLP head gained at most 0.016 macro-F1 on a public dev set; blending in a word "
+        "n-gram model trained on the same data gained 0.025-0.037 on goemotions-dev (its own "
+        "domain) but only 0.006-0.013 on TweetEval, and it would need a sparse runtime beyond the "
+        "daemon's 150 MB. The frozen encoder is the limit.",
         "",
         "## Licences",
         "Encoder weights Apache-2.0 (sentence-transformers/all-MiniLM-L6-v2). GoEmotions "
