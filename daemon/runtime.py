@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from daemon.scoring import fast_path
-from daemon.scoring.encoders import Encoder, SentenceTransformerEncoder
+from daemon.scoring.encoders import Encoder, SentenceTransformerEncoder, trim_heap
 from daemon.scoring.heads import SHIPPED, load_named_head
 from daemon.scoring.scorer import MessageScorer
 
@@ -69,4 +69,5 @@ def load_scorer(
         encoder or load_encoder(build_if_missing, progress), head, uncertain_below
     )
     scorer.score_many(list(WARM_UP_TEXTS))
+    trim_heap()
     return scorer

@@ -24,9 +24,11 @@ def cached_embeddings(
     progress: Progress,
     label: str,
 ) -> np.ndarray:
-    """Embeddings of `texts`, cached by encoder name and the exact texts when `cache` is given."""
-    key = hashlib.sha256("\x1f".join([encoder.name, *texts]).encode()).hexdigest()[:24]
-    path = cache / f"{key}.npy" if cache else None
+    """Embeddings of `texts`, cached by encoder name and the exact prepared texts (so a change to
+    `prepare_text` never reuses stale vectors) when `cache` is given."""
+    prepared = [prepare_text(t) for t in texts]
+    digest = hashlib.sha256("\x1f".join([encoder.name, "prepared", *prepared]).encode())
+    path = cache / f"{digest.hexdigest()[:24]}.npy" if cache else None
     embeddings: np.ndarray
     if path and path.is_file():
         embeddings = np.load(path, allow_pickle=False)
@@ -35,7 +37,7 @@ def cached_embeddings(
         step = 1024
         for start in range(0, len(texts), step):
             progress(f"encoding {label}: {start}/{len(texts)}")
-            rows.append(encoder.encode([prepare_text(t) for t in texts[start : start + step]]))
+            rows.append(encoder.encode(prepared[start : start + step]))
         progress(f"encoding {label}: {len(texts)}/{len(texts)}")
         embeddings = np.vstack(rows) if rows else np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
         if path:

@@ -32,9 +32,8 @@ MUST_PASS = {
 }
 # Known failures of the shipped model, kept visible: strict xfail turns into a failure the day
 # the model gets them right, so the list cannot go stale. See the model card's known limits.
-KNOWN_FAILURES = {
-    "it's not terrible, it works now": "negated negative word: scored negative",
-}
+# (Empty since negated negative words are resolved before encoding: daemon/scoring/negation.py.)
+KNOWN_FAILURES: dict[str, str] = {}
 MIN_ACCURACY = 0.88
 MIN_PHENOMENON_ACCURACY = 0.6
 MIN_CONVERSATION_CHECKS = 0.87

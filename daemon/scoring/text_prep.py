@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from functools import cache
-from typing import Any
 
 import emoji
 import numpy as np
+
+from daemon.scoring.lexicon import analyzer
+from daemon.scoring.negation import resolve_negated_negatives
 
 _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
@@ -22,8 +23,9 @@ SURFACE_FEATURE_NAMES: tuple[str, ...] = (
 
 
 def prepare_text(text: str) -> str:
-    """Normalise whitespace and spell emoji out as words the encoder knows (😡 -> enraged face)."""
-    spelled = emoji.demojize(text, delimiters=(" ", " "))
+    """Resolve negated negative words ("not terrible" -> "good"), spell emoji out as words the
+    encoder knows (😡 -> enraged face) and normalise whitespace."""
+    spelled = emoji.demojize(resolve_negated_negatives(text), delimiters=(" ", " "))
     spelled = spelled.replace("_", " ")
     return _WHITESPACE.sub(" ", spelled).strip()
 
@@ -55,24 +57,17 @@ def surface_feature_matrix(texts: list[str]) -> np.ndarray:
 LEXICON_FEATURE_NAMES: tuple[str, ...] = ("vader_neg", "vader_neu", "vader_pos", "vader_compound")
 
 
-@cache
-def _vader() -> Any:
-    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
-
-    return SentimentIntensityAnalyzer()
-
-
 def lexicon_feature_matrix(texts: list[str]) -> np.ndarray:
     """VADER's lexicon scores as four features (the head learns when to trust them)."""
-    analyzer = _vader()
-    rows = [analyzer.polarity_scores(t) for t in texts]
+    rows = [analyzer().polarity_scores(t) for t in texts]
     return np.array(
         [[r["neg"], r["neu"], r["pos"], r["compound"]] for r in rows], dtype=np.float32
     ).reshape(len(texts), len(LEXICON_FEATURE_NAMES))
 
 
 FEATURE_SET = {
-    "embedding": "all-MiniLM-L6-v2 mean-pooled, L2-normalised (384)",
+    "embedding": "all-MiniLM-L6-v2 mean-pooled, L2-normalised (384), of the text with negated "
+    "negative words resolved (daemon/scoring/negation.py) and emoji spelled out",
     "surface": list(SURFACE_FEATURE_NAMES),
     "lexicon": list(LEXICON_FEATURE_NAMES),
 }
