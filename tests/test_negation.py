@@ -17,6 +17,7 @@ from daemon.scoring.text_prep import prepare_text
         ("it works without any problems", "it works good"),
         ("I'm NOT angry, just confused", "I'm good, just confused"),
         ("never had a problem since. Thanks", "good since. Thanks"),
+        ("...not bad", "...good"),  # punctuation before the first clause is kept
     ],
 )
 def test_negated_negative_words_read_as_good(text: str, resolved: str) -> None:
@@ -32,6 +33,8 @@ def test_negated_negative_words_read_as_good(text: str, resolved: str) -> None:
         "this is terrible",
         "it isn't the one I ordered and the colour is awful",  # "awful" is over 3 words away
         "",
+        "?? hello",
+        "!!!",
     ],
 )
 def test_other_texts_are_returned_unchanged(text: str) -> None:

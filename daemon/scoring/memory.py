@@ -15,7 +15,8 @@ import numpy as np
 MEMORY_FILE = "memory.npz"
 # 32, not 7: with a temperature of 0.05 the vote still rests on the closest few, but an example
 # swapping in or out at the edge of the set no longer jolts it, so the 8-bit fast path's tiny
-# embedding differences flip fewer labels (dev agreement 98.88 % -> 99.09 %; chat suite unchanged).
+# embedding differences flip fewer labels (dev agreement 98.88 % -> 99.09 % when it was chosen,
+# chat suite unchanged; the shipped head's figure is in models/MODEL_CARD.md).
 NEIGHBOURS = 32
 TEMPERATURE = 0.05
 FEATURE_NAMES: tuple[str, ...] = (
