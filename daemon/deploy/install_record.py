@@ -9,6 +9,7 @@ from typing import Any
 
 from daemon import paths
 from daemon.deploy.files import make_dirs, write_atomic
+from daemon.deploy.registry import value_label
 
 FORMAT = 1
 
@@ -43,7 +44,7 @@ class CreatedValue:
 
     @property
     def label(self) -> str:
-        return f"{self.root}\\{self.key}\\{self.name}"
+        return value_label(self.root, self.key, self.name)
 
 
 @dataclass(frozen=True)

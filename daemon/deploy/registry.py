@@ -8,6 +8,11 @@ from typing import Protocol
 ROOTS = ("HKCU", "HKLM")
 
 
+def value_label(root: str, key: str, name: str) -> str:
+    """How a value is named to people: `HKCU\\Software\\...\\Run\\Moodline`."""
+    return f"{root}\\{key}\\{name}"
+
+
 class Registry(Protocol):
     """String values under HKCU or HKLM: read, write, delete."""
 

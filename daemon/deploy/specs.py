@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from daemon.deploy.registry import Registry
+from daemon.deploy.registry import Registry, value_label
 
 Runner = Callable[[list[str]], int]
 
@@ -39,7 +39,7 @@ class RegistrySpec:
 
     @property
     def label(self) -> str:
-        return f"{self.root}\\{self.key}\\{self.name}"
+        return value_label(self.root, self.key, self.name)
 
 
 @dataclass(frozen=True)
