@@ -3,6 +3,7 @@ widget starts before the daemon and survives its restart."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN, DaemonProcess
 from widget.app import build_widget
 from widget.link import Backoff, ConnectionState, DaemonLink
+from widget.pairing import PairingCodeDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.e2e, pytest.mark.slow]
 
@@ -56,8 +58,16 @@ def test_glance_follows_a_real_daemon(qtbot: QtBot, tmp_path: Path, fast_encoder
         assert "Paused" in window.title.text()
         link.request("POST", "/v1/pause", {"paused": False}).result(timeout=10)
         qtbot.waitUntil(lambda: window.connection == ConnectionState.READY, timeout=10000)
-        code = link.request("POST", "/v1/pairing-codes", {}).result(timeout=10)["code"]
-        assert len(code) == 7
+        # The tray's "Show pairing code…": a real code, shown without blocking, that pairs.
+        pairing = PairingCodeDialog(link)
+        with qtbot.waitSignal(pairing.shown, timeout=10000) as shown:
+            pairing.request()
+        code = re.search(r"Type (\S+) into", shown.args[0])
+        assert code is not None, shown.args
+        paired = daemon.request("POST", "/v1/pair", {"code": code[1], "client": "test"})
+        assert paired["token"]
+        assert pairing.box is not None
+        pairing.box.close()
         daemon.kill()
         qtbot.waitUntil(lambda: window.connection == ConnectionState.DISCONNECTED, timeout=10000)
         daemon.start()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QSystemTrayIcon
+from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
 from widget.alert_feed import describe
 from widget.alerts import Alert
@@ -13,6 +13,7 @@ from widget.conversations import ConversationListModel
 from widget.glance import GlanceWindow
 from widget.icons import StateIcon, level_icon, state_icon
 from widget.link import ConnectionState, DaemonLink
+from widget.pairing import PairingCodeDialog
 
 
 class Tray:
@@ -36,8 +37,9 @@ class Tray:
         self.pause = QAction("Pause scoring", menu)
         self.pause.setCheckable(True)
         self.pause.toggled.connect(self._set_paused)
+        self.pairing_code = PairingCodeDialog(link)
         pairing = QAction("Show pairing code…", menu)
-        pairing.triggered.connect(self._show_pairing_code)
+        pairing.triggered.connect(self.pairing_code.request)
         self.settings = QAction("Settings…", menu)
         self.settings.setEnabled(open_settings is not None)
         if open_settings is not None:
@@ -58,19 +60,6 @@ class Tray:
 
     def _set_paused(self, paused: bool) -> None:
         self.link.request("POST", "/v1/pause", {"paused": paused})
-
-    def _show_pairing_code(self) -> None:
-        try:
-            answer = self.link.request("POST", "/v1/pairing-codes", {}).result(timeout=10)
-        except Exception as exc:
-            QMessageBox.warning(None, "Moodline", f"No pairing code: {exc}")
-            return
-        QMessageBox.information(
-            None,
-            "Moodline pairing code",
-            f"Type {answer['code']} into the Moodline extension's popup within "
-            f"{int(answer['expires_in']) // 60} minutes. It works once.",
-        )
 
     def show_alert(self, alert: Alert) -> None:
         conversation = self.model.find(alert.conversation_id)
