@@ -1,6 +1,7 @@
 """Load test against a real daemon over HTTP: 50 conversations posting at 200 messages/s for
 30 s. Prints messages lost (must be 0), request latency p50/p95 and daemon RSS.
 Run: python -m benchmarks.bench_load [--rate 200] [--seconds 30] [--conversations 50]
+                                     [--encoder-model compact|throughput]
 """
 
 from __future__ import annotations
@@ -101,14 +102,20 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--conversations", type=int, default=50)
+    parser.add_argument(
+        "--encoder-model",
+        choices=["compact", "throughput"],
+        default="compact",
+        help="the daemon's encoder_model setting (throughput: fp32 transformer weights)",
+    )
     args = parser.parse_args()
-    with running_daemon() as (daemon, _):
+    with running_daemon(settings={"encoder_model": args.encoder_model}) as (daemon, _):
         assert daemon.process is not None
         print(f"driving {args.rate}/s for {args.seconds}s ...", file=sys.stderr)
         result = asyncio.run(
             drive(daemon.port, args.rate, args.seconds, args.conversations, daemon.process.pid)
         )
-    print(json.dumps(result, indent=2))
+    print(json.dumps({"encoder_model": args.encoder_model, **result}, indent=2))
     return 0 if result["messages_lost"] == 0 and not result["failed_requests"] else 1
 
 

@@ -7,7 +7,9 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
+from daemon.settings import update_settings
 from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN, DaemonProcess
 
@@ -15,10 +17,15 @@ __all__ = ["TOKEN", "running_daemon"]
 
 
 @contextlib.contextmanager
-def running_daemon(cache_dir: str | None = None) -> Iterator[tuple[DaemonProcess, float]]:
-    """A started daemon and its start-to-ready seconds; `cache_dir` picks the fast path."""
+def running_daemon(
+    cache_dir: str | None = None, settings: dict[str, Any] | None = None
+) -> Iterator[tuple[DaemonProcess, float]]:
+    """A started daemon and its start-to-ready seconds; `cache_dir` picks the fast path and
+    `settings` are written to its settings file before it starts."""
     with tempfile.TemporaryDirectory(prefix="moodline-bench-") as tmp:
         daemon = DaemonProcess(Path(tmp), free_port())
+        if settings:
+            update_settings(settings, Path(tmp) / "config" / "settings.toml")
         if cache_dir is not None:
             daemon.env["MOODLINE_CACHE_DIR"] = cache_dir
         else:
