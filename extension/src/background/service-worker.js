@@ -18,6 +18,7 @@ import { callDaemon, DaemonError } from "./daemon-client.js";
 import { Delivery } from "./delivery.js";
 import { withProvisionedToken } from "./provisioning.js";
 import { DurableQueue } from "./queue.js";
+import { senderAllowed } from "./senders.js";
 import { hasPermission, injectInto, syncRegistrations } from "./sites.js";
 
 const MSG = globalThis.MOODLINE_MSG;
@@ -280,7 +281,11 @@ const HANDLERS = {
 
 chrome.runtime.onMessage.addListener((request, sender, sendResponse) => {
   const handler = HANDLERS[request?.type];
-  if (sender.id !== chrome.runtime.id || !handler) return false;
+  if (!handler) return false;
+  if (!senderAllowed(request.type, sender, chrome.runtime.id, chrome.runtime.getURL(""))) {
+    sendResponse({ ok: false, error: "forbidden", message: "Not accepted from this sender." });
+    return false;
+  }
   handler(request, sender).then(sendResponse, (error) =>
     sendResponse({ ok: false, error: "internal", message: String(error?.message ?? error) }),
   );
