@@ -5,16 +5,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+LINKED := $(VENV)/.linked-files
+PACKAGE_DIRS := cli deploy daemon models widget
 
 .PHONY: run test setup system-deps fast-path lint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[dev]" --config-settings editable_mode=strict
 	touch $(STAMP)
 
+# The `moodline` namespace maps folders (cli/, daemon/, widget/, ...) onto packages (pyproject.toml).
+# The editable install links every file into build/__editable__*; a new or removed file re-links.
 setup: $(STAMP)
+	@find $(PACKAGE_DIRS) -type f -not -path '*/__pycache__/*' | sort > $(LINKED).new
+	@cmp -s $(LINKED).new $(LINKED) || { echo "linking the moodline package's files"; \
+		$(BIN)/pip install --quiet --no-deps -e . --config-settings editable_mode=strict; }
+	@mv $(LINKED).new $(LINKED)
 
 system-deps:
 	bash .ci/system-deps
@@ -34,7 +42,7 @@ run: system-deps setup fast-path
 	fi
 
 lint: setup
-	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy daemon models widget tests benchmarks docs
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy -p moodline && $(BIN)/mypy tests benchmarks docs
 
 test: system-deps setup lint
 	MOODLINE_CACHE_DIR=$(CURDIR)/.cache/moodline $(BIN)/moodline model build

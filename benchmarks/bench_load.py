@@ -18,7 +18,7 @@ import numpy as np
 import psutil
 
 from benchmarks.daemon_runner import TOKEN, running_daemon
-from daemon.runtime import verification_texts
+from moodline.daemon.runtime import verification_texts
 
 
 async def drive(

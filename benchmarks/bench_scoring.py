@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 import psutil
 
-from daemon.runtime import load_encoder, verification_texts
-from daemon.scoring.heads import load_named_head
-from daemon.scoring.scorer import MessageScorer
-from daemon.scoring.text_prep import prepare_text
+from moodline.daemon.runtime import load_encoder, verification_texts
+from moodline.daemon.scoring.heads import load_named_head
+from moodline.daemon.scoring.scorer import MessageScorer
+from moodline.daemon.scoring.text_prep import prepare_text
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -81,7 +81,7 @@ def mean_tokens(lines: list[str]) -> float:
     """Mean word pieces per line (special tokens included): what the encoder's cost scales with."""
     from tokenizers import Tokenizer
 
-    from daemon.scoring import fast_path
+    from moodline.daemon.scoring import fast_path
 
     tokenizer = Tokenizer.from_file(str(fast_path.default_folder() / fast_path.TOKENIZER_FILE))
     tokenizer.no_padding()
@@ -103,7 +103,7 @@ def score_throughput(lines: list[str]) -> float:
     """Lines per second through a real `moodline score` process, start-up included."""
     started = time.perf_counter()
     result = subprocess.run(
-        [sys.executable, "-m", "daemon", "score"],
+        [sys.executable, "-m", "moodline", "score"],
         input="\n".join(lines) + "\n",
         text=True,
         capture_output=True,
@@ -127,7 +127,7 @@ def main() -> int:
     results["fast_scoring"] = full
     results["fast_p95_ratio_vs_bare_encoder"] = round(full["p95_ms"] / bare["p95_ms"], 3)
     print("measuring the torch path (sentence-transformers, 1 thread) ...", file=sys.stderr)
-    from daemon.scoring.encoders import SentenceTransformerEncoder
+    from moodline.daemon.scoring.encoders import SentenceTransformerEncoder
 
     reference = MessageScorer(SentenceTransformerEncoder(threads=1), head)
     torch_scoring = latencies(reference.score, texts[:300])

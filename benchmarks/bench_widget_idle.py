@@ -82,7 +82,7 @@ def main() -> int:
             (config / "widget-state.ini").write_text("[window]\nexpanded=true\n")
         widget_env = {**env, "PYTHONPATH": args.source} if args.source else env
         widget = subprocess.Popen(
-            [sys.executable, "-m", "daemon", "widget", "--port", str(daemon.port)],
+            [sys.executable, "-m", "moodline", "widget", "--port", str(daemon.port)],
             env=widget_env,
             cwd=args.source,
             stdout=subprocess.DEVNULL,

@@ -9,7 +9,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from daemon.settings import update_settings
+from moodline.daemon import paths
+from moodline.daemon.settings import update_settings
 from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN, DaemonProcess
 
@@ -25,7 +26,8 @@ def running_daemon(
     with tempfile.TemporaryDirectory(prefix="moodline-bench-") as tmp:
         daemon = DaemonProcess(Path(tmp), free_port())
         if settings:
-            update_settings(settings, Path(tmp) / "config" / "settings.toml")
+            config_dir = Path(daemon.env["MOODLINE_CONFIG_DIR"])
+            update_settings(settings, config_dir / paths.settings_file().name)
         if cache_dir is not None:
             daemon.env["MOODLINE_CACHE_DIR"] = cache_dir
         else:

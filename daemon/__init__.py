@@ -1,4 +1,3 @@
-"""Moodline: live customer sentiment beside any web chat console, scored on the agent's machine."""
+"""The local service: scores customer messages, keeps their history, pushes updates on 127.0.0.1."""
 
-__version__ = "0.1.0"
 API_VERSION = 1

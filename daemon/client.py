@@ -7,8 +7,8 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from daemon.settings import load_settings
-from daemon.token_store import read_token
+from moodline.daemon.settings import load_settings
+from moodline.daemon.token_store import read_token
 
 
 class DaemonUnavailableError(RuntimeError):

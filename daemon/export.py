@@ -7,8 +7,8 @@ import io
 import json
 from collections.abc import Iterator
 
-from daemon.store.filters import ConversationFilter
-from daemon.store.history import HistoryStore
+from moodline.daemon.store.filters import ConversationFilter
+from moodline.daemon.store.history import HistoryStore
 
 EXPORT_FORMATS = {"csv": "text/csv", "jsonl": "application/x-ndjson"}
 COLUMNS = (

@@ -6,10 +6,10 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from daemon.scoring import fast_path
-from daemon.scoring.encoders import Encoder, SentenceTransformerEncoder, trim_heap
-from daemon.scoring.heads import SHIPPED, load_named_head
-from daemon.scoring.scorer import MessageScorer
+from moodline.daemon.scoring import fast_path
+from moodline.daemon.scoring.encoders import Encoder, SentenceTransformerEncoder, trim_heap
+from moodline.daemon.scoring.heads import SHIPPED, load_named_head
+from moodline.daemon.scoring.scorer import MessageScorer
 
 log = logging.getLogger(__name__)
 WARM_UP_TEXTS = ("hello", "thanks, that fixed it!", "this is still broken and nobody answers")
@@ -17,8 +17,8 @@ WARM_UP_TEXTS = ("hello", "thanks, that fixed it!", "this is still broken and no
 
 def verification_texts() -> list[str]:
     """Texts the fast path is checked on: the packaged, project-written chat messages."""
-    from models import chat_seed_file
-    from models.datasets import labelled_file
+    from moodline.models import chat_seed_file
+    from moodline.models.datasets import labelled_file
 
     return labelled_file(chat_seed_file()).texts
 

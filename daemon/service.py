@@ -8,13 +8,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from daemon.api_models import ChatMessage, MessagesRequest
-from daemon.export import export_lines
-from daemon.levels import Level
-from daemon.scoring.scorer import MessageScore, MessageScorer
-from daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowState, aggregate
-from daemon.store.filters import ConversationFilter
-from daemon.store.history import HistoryStore, NewMessage
+from moodline.daemon.api_models import ChatMessage, MessagesRequest
+from moodline.daemon.export import export_lines
+from moodline.daemon.levels import Level
+from moodline.daemon.scoring.scorer import MessageScore, MessageScorer
+from moodline.daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowState, aggregate
+from moodline.daemon.store.filters import ConversationFilter
+from moodline.daemon.store.history import HistoryStore, NewMessage
 
 
 class NotFoundError(LookupError):

@@ -10,9 +10,9 @@ from typing import Annotated, Any, Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from daemon import paths
-from daemon.levels import DEFAULT_THRESHOLDS, validate_thresholds
-from daemon.scoring.window import WindowConfig
+from moodline.daemon import paths
+from moodline.daemon.levels import DEFAULT_THRESHOLDS, validate_thresholds
+from moodline.daemon.scoring.window import WindowConfig
 
 DEFAULT_PORT = 47615
 # The id fixed by the public key in extension/public-key.b64 (the manifest's "key").

@@ -68,8 +68,8 @@ def main() -> int:
 def _shoot(daemon: DaemonProcess, token: str) -> int:
     from PySide6.QtWidgets import QApplication
 
-    from widget.app import build_widget
-    from widget.link import ConnectionState, DaemonLink
+    from moodline.widget.app import build_widget
+    from moodline.widget.link import ConnectionState, DaemonLink
 
     app = QApplication(sys.argv[:1])
     parts = build_widget(DaemonLink(daemon.port, lambda: token))

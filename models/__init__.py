@@ -6,9 +6,9 @@ from pathlib import Path
 
 def shipped_head_dir() -> Path:
     """Folder of the shipped default head inside the installed package."""
-    return Path(str(resources.files("models") / "shipped"))
+    return Path(str(resources.files(__name__) / "shipped"))
 
 
 def chat_seed_file() -> Path:
     """The project-written, hand-labelled chat messages used in training and fast-path checks."""
-    return Path(str(resources.files("models") / "data" / "chat_seed.jsonl"))
+    return Path(str(resources.files(__name__) / "data" / "chat_seed.jsonl"))

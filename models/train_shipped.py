@@ -1,6 +1,6 @@
 """Reproduces the shipped head, metadata and MODEL_CARD.md from ../shared/data, deterministically.
 
-Run: `.venv/bin/python -m models.train_shipped [--data-root ../shared/data]`. Embeddings are cached
+Run: `.venv/bin/python -m moodline.models.train_shipped [--data-root ../shared/data]`. Embeddings are cached
 in .cache/embeddings (delete it to recompute from scratch); progress goes to stderr.
 """
 
@@ -19,21 +19,25 @@ from typing import Any
 
 import numpy as np
 
-from daemon.levels import DEFAULT_THRESHOLDS
-from daemon.scoring import fast_path
-from daemon.scoring.encoders import OnnxEncoder, SentenceTransformerEncoder, reference_model_dir
-from daemon.scoring.hashing import sha256_file
-from daemon.scoring.head import HEAD_FILE, LABELS, METADATA_FILE, build_features
-from daemon.scoring.memory import FEATURE_NAMES as MEMORY_FEATURES
-from daemon.scoring.memory import NEIGHBOURS, ExampleMemory
-from daemon.scoring.quantize import quantize
-from daemon.scoring.scorer import DEFAULT_UNCERTAIN_BELOW, MessageScorer
-from daemon.scoring.text_prep import FEATURE_SET
-from daemon.scoring.window import WindowConfig
-from models import chat_seed_file, datasets
-from models.card import render_card
-from models.evaluation import compare_on, regression_conversations, regression_messages
-from models.training import SEED, HeadConfig, cached_embeddings, fit_head, predict
+from moodline.daemon.levels import DEFAULT_THRESHOLDS
+from moodline.daemon.scoring import fast_path
+from moodline.daemon.scoring.encoders import (
+    OnnxEncoder,
+    SentenceTransformerEncoder,
+    reference_model_dir,
+)
+from moodline.daemon.scoring.hashing import sha256_file
+from moodline.daemon.scoring.head import HEAD_FILE, LABELS, METADATA_FILE, build_features
+from moodline.daemon.scoring.memory import FEATURE_NAMES as MEMORY_FEATURES
+from moodline.daemon.scoring.memory import NEIGHBOURS, ExampleMemory
+from moodline.daemon.scoring.quantize import quantize
+from moodline.daemon.scoring.scorer import DEFAULT_UNCERTAIN_BELOW, MessageScorer
+from moodline.daemon.scoring.text_prep import FEATURE_SET
+from moodline.daemon.scoring.window import WindowConfig
+from moodline.models import chat_seed_file, datasets
+from moodline.models.card import render_card
+from moodline.models.evaluation import compare_on, regression_conversations, regression_messages
+from moodline.models.training import SEED, HeadConfig, cached_embeddings, fit_head, predict
 
 REPO = Path(__file__).resolve().parents[1]
 SHIPPED = REPO / "models" / "shipped"

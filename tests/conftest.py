@@ -12,15 +12,15 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
-from daemon.http.app import create_app
-from daemon.http.state import DaemonState
-from daemon.runtime import load_encoder
-from daemon.scoring.encoders import Encoder
-from daemon.scoring.heads import SHIPPED, load_named_head
-from daemon.scoring.scorer import MessageScorer
-from daemon.service import SentimentService
-from daemon.settings import Settings
-from daemon.store.history import HistoryStore
+from moodline.daemon.http.app import create_app
+from moodline.daemon.http.state import DaemonState
+from moodline.daemon.runtime import load_encoder
+from moodline.daemon.scoring.encoders import Encoder
+from moodline.daemon.scoring.heads import SHIPPED, load_named_head
+from moodline.daemon.scoring.scorer import MessageScorer
+from moodline.daemon.service import SentimentService
+from moodline.daemon.settings import Settings
+from moodline.daemon.store.history import HistoryStore
 from tests.support.memory_keyring import MemoryKeyring
 
 REPO = Path(__file__).resolve().parents[1]

@@ -10,8 +10,8 @@ from typing import Any
 
 from aiohttp import WSMsgType
 
-from daemon.http.state import DaemonState
-from daemon.levels import LEVELS
+from moodline.daemon.http.state import DaemonState
+from moodline.daemon.levels import LEVELS
 from tests.conftest import Client, auth
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from daemon.http.state import DaemonState
+from moodline.daemon.http.state import DaemonState
 from tests.conftest import Client, auth
 
 json_scalars = st.one_of(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from daemon.http.state import DaemonState
+from moodline.daemon.http.state import DaemonState
 from tests.conftest import EXTENSION_ORIGIN, Client, auth
 
 MESSAGE = {"conversation_id": "c1", "messages": [{"id": "m1", "role": "customer", "text": "hi"}]}
@@ -90,7 +90,7 @@ async def test_missing_or_wrong_token_is_401(
 def test_token_comparison_is_constant_time() -> None:
     import inspect
 
-    from daemon.http import security
+    from moodline.daemon.http import security
 
     source = inspect.getsource(security.token_matches)
     assert "hmac.compare_digest" in source
@@ -158,7 +158,7 @@ async def test_invalid_field_is_a_clear_422(api: Client, daemon_state: DaemonSta
 
 
 def test_daemon_binds_loopback_only() -> None:
-    from daemon.commands import run_daemon
+    from moodline.commands import run_daemon
 
     assert run_daemon.HOST == "127.0.0.1"
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from daemon.scoring.encoders import Encoder
-from daemon.settings import SettingsError, load_settings
+from moodline.daemon.scoring.encoders import Encoder
+from moodline.daemon.settings import SettingsError, load_settings
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -24,7 +24,7 @@ def moodline(
     env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "daemon", *args],
+        [sys.executable, "-m", "moodline", *args],
         input=stdin,
         capture_output=True,
         text=True,
@@ -122,12 +122,12 @@ def test_bad_settings_are_a_clear_error_at_start(isolated_dirs: Path) -> None:
 
 
 def test_export_writes_csv_and_jsonl(tmp_path: Path, isolated_dirs: Path) -> None:
-    from daemon.api_models import MessagesRequest
-    from daemon.scoring.heads import load_named_head
-    from daemon.scoring.scorer import MessageScorer
-    from daemon.service import SentimentService
-    from daemon.settings import Settings
-    from daemon.store.history import HistoryStore
+    from moodline.daemon.api_models import MessagesRequest
+    from moodline.daemon.scoring.heads import load_named_head
+    from moodline.daemon.scoring.scorer import MessageScorer
+    from moodline.daemon.service import SentimentService
+    from moodline.daemon.settings import Settings
+    from moodline.daemon.store.history import HistoryStore
 
     class FixedEncoder:
         name = "fixed"

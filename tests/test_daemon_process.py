@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from daemon.scoring.encoders import Encoder
+from moodline.daemon.scoring.encoders import Encoder
 from tests.conftest import free_port
 from tests.support.daemon_process import DaemonProcess
 
@@ -98,7 +98,7 @@ def test_port_in_use_is_a_clear_error(tmp_path: Path, fast_encoder: Encoder) -> 
         port = busy.getsockname()[1]
         daemon = DaemonProcess(tmp_path, port)
         result = subprocess.run(
-            [sys.executable, "-m", "daemon", "daemon", "--port", str(port), "--no-build"],
+            [sys.executable, "-m", "moodline", "daemon", "--port", str(port), "--no-build"],
             env=daemon.env,
             capture_output=True,
             text=True,
@@ -122,7 +122,7 @@ def test_moodline_pair_shows_a_code_the_extension_can_redeem(
     daemon.start()
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "daemon", "pair", "--port", str(daemon.port)],
+            [sys.executable, "-m", "moodline", "pair", "--port", str(daemon.port)],
             env=daemon.env,
             capture_output=True,
             text=True,
@@ -148,7 +148,7 @@ def test_moodline_pair_without_daemon_says_so(tmp_path: Path) -> None:
 
     daemon = DaemonProcess(tmp_path, free_port())
     result = subprocess.run(
-        [sys.executable, "-m", "daemon", "pair", "--port", str(daemon.port)],
+        [sys.executable, "-m", "moodline", "pair", "--port", str(daemon.port)],
         env=daemon.env,
         capture_output=True,
         text=True,
@@ -166,7 +166,7 @@ def test_moodline_up_runs_daemon_and_widget_and_stops_both(
     daemon = DaemonProcess(tmp_path, free_port())
     env = {**daemon.env, "DISPLAY": ":moodline-test", "QT_QPA_PLATFORM": "offscreen"}
     up = subprocess.Popen(
-        [sys.executable, "-m", "daemon", "up", "--port", str(daemon.port)],
+        [sys.executable, "-m", "moodline", "up", "--port", str(daemon.port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,

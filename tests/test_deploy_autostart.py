@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from daemon.deploy import (
+from moodline.deploy import (
     Change,
     MemoryRegistry,
     RecordError,
@@ -33,10 +33,10 @@ from daemon.deploy import (
     uninstall,
     windows_cmdline,
 )
-from daemon.deploy.autostart_linux import SystemdUserUnit, XdgAutostart
-from daemon.deploy.autostart_macos import LaunchAgent
-from daemon.deploy.autostart_windows import RUN_KEY, RunKey, StartupFolder
-from daemon.deploy.specs import AutostartBackend
+from moodline.deploy.autostart_linux import SystemdUserUnit, XdgAutostart
+from moodline.deploy.autostart_macos import LaunchAgent
+from moodline.deploy.autostart_windows import RUN_KEY, RunKey, StartupFolder
+from moodline.deploy.specs import AutostartBackend
 
 TRICKY_ARGS = [
     "plain",

@@ -9,11 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from daemon.deploy.browser_policy import ExtensionPolicy, PolicyError, linux_policy, validate
-from daemon.deploy.policy_files import present_policies, write_policy_folder, write_system_policies
-from daemon.deploy.policy_macos import macos_mobileconfig
-from daemon.deploy.policy_windows import windows_reg
-from daemon.settings import DEFAULT_EXTENSION_ID
+from moodline.daemon.settings import DEFAULT_EXTENSION_ID
+from moodline.deploy.browser_policy import ExtensionPolicy, PolicyError, linux_policy, validate
+from moodline.deploy.policy_files import (
+    present_policies,
+    write_policy_folder,
+    write_system_policies,
+)
+from moodline.deploy.policy_macos import macos_mobileconfig
+from moodline.deploy.policy_windows import windows_reg
 
 POLICY = ExtensionPolicy(
     daemon_port=47700,

@@ -11,7 +11,7 @@ import keyring
 import pytest
 from keyring.backends.fail import Keyring as NoKeyring
 
-from daemon.deploy.doctor import check_daemon, check_fast_path, check_keyring, run_checks
+from moodline.deploy.doctor import check_daemon, check_fast_path, check_keyring, run_checks
 from tests.conftest import free_port
 
 

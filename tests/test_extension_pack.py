@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from daemon.cli import main
-from daemon.commands.extension_pack import extension_id_of, public_key_der, write_zip
+from moodline.cli import main
+from moodline.commands.extension_pack import extension_id_of, public_key_der, write_zip
 
 
 def test_zip_is_reproducible_and_leaves_tests_out(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from daemon.settings import DEFAULT_EXTENSION_ID
+from moodline.daemon.settings import DEFAULT_EXTENSION_ID
 
 EXTENSION = Path(__file__).resolve().parents[1] / "extension"
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from daemon.deploy import login_command
-from daemon.settings import DEFAULT_EXTENSION_ID
+from moodline.daemon.settings import DEFAULT_EXTENSION_ID
+from moodline.deploy import login_command
 from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN
 
@@ -50,7 +50,7 @@ def login_env(tmp_path: Path) -> dict[str, str]:
 
 def moodline(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "daemon", *args],
+        [sys.executable, "-m", "moodline", *args],
         env=env,
         capture_output=True,
         text=True,

@@ -14,7 +14,7 @@ import keyring
 import pytest
 from keyring.backends import fail
 
-from daemon import token_store
+from moodline.daemon import token_store
 from tests.support.memory_keyring import MemoryKeyring
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,7 +44,7 @@ def test_daemon_refuses_to_start_without_keyring(tmp_path: Path) -> None:
         "MOODLINE_DATA_DIR": str(tmp_path / "d"),
     }
     result = subprocess.run(
-        [sys.executable, "-m", "daemon", "daemon", "--port", "47999", "--no-build"],
+        [sys.executable, "-m", "moodline", "daemon", "--port", "47999", "--no-build"],
         env=env,
         capture_output=True,
         text=True,
@@ -64,7 +64,7 @@ def test_real_secret_service_round_trip(tmp_path: Path) -> None:
         import keyring
         from keyring.backends.SecretService import Keyring
         assert isinstance(keyring.get_keyring(), Keyring) or keyring.get_keyring().priority > 0
-        from daemon import token_store
+        from moodline.daemon import token_store
         first = token_store.load_or_create_token()
         assert token_store.load_or_create_token() == first
         print("backend", type(keyring.get_keyring()).__module__)

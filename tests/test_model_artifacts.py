@@ -9,14 +9,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from daemon.scoring.fast_path import MIN_LABEL_AGREEMENT, read_manifest
-from daemon.scoring.hashing import ModelIntegrityError, sha256_file
-from daemon.scoring.head import HEAD_FILE, METADATA_FILE, load_head
-from daemon.scoring.memory import FEATURE_NAMES as MEMORY_FEATURES
-from daemon.scoring.memory import MEMORY_FILE
-from daemon.scoring.text_prep import FEATURE_SET
-from models import shipped_head_dir
-from models.card import render_card
+from moodline.daemon.scoring.fast_path import MIN_LABEL_AGREEMENT, read_manifest
+from moodline.daemon.scoring.hashing import ModelIntegrityError, sha256_file
+from moodline.daemon.scoring.head import HEAD_FILE, METADATA_FILE, load_head
+from moodline.daemon.scoring.memory import FEATURE_NAMES as MEMORY_FEATURES
+from moodline.daemon.scoring.memory import MEMORY_FILE
+from moodline.daemon.scoring.text_prep import FEATURE_SET
+from moodline.models import shipped_head_dir
+from moodline.models.card import render_card
 
 CARD = Path(__file__).resolve().parents[1] / "models" / "MODEL_CARD.md"
 
@@ -74,7 +74,7 @@ def test_fast_path_was_verified_against_the_reference(fast_encoder: object) -> N
 def test_linear_head_matches_scikit_learn() -> None:
     from sklearn.linear_model import LogisticRegression
 
-    from models.training import fit_head
+    from moodline.models.training import fit_head
 
     rng = np.random.default_rng(0)
     x = rng.normal(size=(300, 6)).astype(np.float32)

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from daemon.scoring.scorer import MessageScorer
-from daemon.settings import Settings
-from models.evaluation import conversation_failures
+from moodline.daemon.scoring.scorer import MessageScorer
+from moodline.daemon.settings import Settings
+from moodline.models.evaluation import conversation_failures
 
 SUITE = Path(__file__).parent / "regression"
 MESSAGES = [json.loads(line) for line in (SUITE / "chat_messages.jsonl").read_text().splitlines()]

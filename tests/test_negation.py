@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from daemon.scoring.negation import resolve_negated_negatives
-from daemon.scoring.text_prep import prepare_text
+from moodline.daemon.scoring.negation import resolve_negated_negatives
+from moodline.daemon.scoring.text_prep import prepare_text
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from daemon.pairing import ALPHABET, PairingCodes, PairingError, normalise_code
+from moodline.daemon.pairing import ALPHABET, PairingCodes, PairingError, normalise_code
 
 
 class Clock:

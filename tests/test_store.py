@@ -7,12 +7,12 @@ from pathlib import Path
 
 import numpy as np
 
-from daemon.api_models import MessagesRequest
-from daemon.scoring.heads import load_named_head
-from daemon.scoring.scorer import MessageScorer
-from daemon.service import SentimentService
-from daemon.settings import Settings
-from daemon.store.history import HistoryStore
+from moodline.daemon.api_models import MessagesRequest
+from moodline.daemon.scoring.heads import load_named_head
+from moodline.daemon.scoring.scorer import MessageScorer
+from moodline.daemon.service import SentimentService
+from moodline.daemon.settings import Settings
+from moodline.daemon.store.history import HistoryStore
 
 
 class ZeroEncoder:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
-from widget.trend_chart import TrendChart, chart_points
+from moodline.widget.trend_chart import TrendChart, chart_points
 
 pytestmark = pytest.mark.gui
 

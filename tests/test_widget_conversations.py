@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from daemon.levels import Level
-from widget.conversations import ConversationListModel, Trend, trend_of
+from moodline.daemon.levels import Level
+from moodline.widget.conversations import ConversationListModel, Trend, trend_of
 
 pytestmark = pytest.mark.gui
 

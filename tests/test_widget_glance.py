@@ -6,9 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from widget.conversations import ConversationListModel
-from widget.glance import GlanceWindow
-from widget.link import ConnectionState
+from moodline.widget.conversations import ConversationListModel
+from moodline.widget.glance import GlanceWindow
+from moodline.widget.link import ConnectionState
 
 pytestmark = pytest.mark.gui
 
@@ -74,7 +74,7 @@ def test_moodline_widget_starts_without_a_daemon(tmp_path: object) -> None:
 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     process = subprocess.Popen(
-        [sys.executable, "-m", "daemon", "widget", "--port", str(free_port())],
+        [sys.executable, "-m", "moodline", "widget", "--port", str(free_port())],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -99,10 +99,10 @@ def test_pulse_flashes_then_stops(qtbot: QtBot) -> None:
 def test_tray_alert_pulses_the_window(qtbot: QtBot, qapp: object) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from daemon.levels import Level
-    from widget.alerts import Alert, AlertKind
-    from widget.link import DaemonLink
-    from widget.tray import Tray
+    from moodline.daemon.levels import Level
+    from moodline.widget.alerts import Alert, AlertKind
+    from moodline.widget.link import DaemonLink
+    from moodline.widget.tray import Tray
 
     model = ConversationListModel()
     window = GlanceWindow(model)
@@ -138,8 +138,8 @@ def test_expand_shows_details_and_selection_is_announced(qtbot: QtBot) -> None:
 def test_tray_menu_opens_settings_and_review(qtbot: QtBot, qapp: object) -> None:
     from PySide6.QtWidgets import QApplication
 
-    from widget.link import DaemonLink
-    from widget.tray import Tray
+    from moodline.widget.link import DaemonLink
+    from moodline.widget.tray import Tray
 
     model = ConversationListModel()
     window = GlanceWindow(model)

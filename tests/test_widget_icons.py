@@ -7,8 +7,8 @@ import itertools
 import pytest
 from PySide6.QtGui import QColor, QImage
 
-from daemon.levels import Level
-from widget.icons import COLOURS, StateIcon, level_pixmap, state_pixmap
+from moodline.daemon.levels import Level
+from moodline.widget.icons import COLOURS, StateIcon, level_pixmap, state_pixmap
 
 pytestmark = pytest.mark.gui
 

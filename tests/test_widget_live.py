@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from daemon.scoring.encoders import Encoder
+from moodline.daemon.scoring.encoders import Encoder
+from moodline.widget.app import build_widget
+from moodline.widget.link import Backoff, ConnectionState, DaemonLink
+from moodline.widget.pairing import PairingCodeDialog
 from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN, DaemonProcess
-from widget.app import build_widget
-from widget.link import Backoff, ConnectionState, DaemonLink
-from widget.pairing import PairingCodeDialog
 
 pytestmark = [pytest.mark.gui, pytest.mark.e2e, pytest.mark.slow]
 

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from pytestqt.qtbot import QtBot
 
-from widget.link import DaemonLink
-from widget.pairing import PairingCodeDialog, pairing_message
+from moodline.widget.link import DaemonLink
+from moodline.widget.pairing import PairingCodeDialog, pairing_message
 
 pytestmark = pytest.mark.gui
 

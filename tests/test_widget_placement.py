@@ -10,9 +10,9 @@ from PySide6.QtCore import QRect, QSettings
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from widget.conversations import ConversationListModel
-from widget.glance import GlanceWindow
-from widget.placement import (
+from moodline.widget.conversations import ConversationListModel
+from moodline.widget.glance import GlanceWindow
+from moodline.widget.placement import (
     PlacementKeeper,
     ScreenInfo,
     WindowPlacement,

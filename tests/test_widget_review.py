@@ -13,19 +13,19 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
-from daemon.levels import Level
-from daemon.scoring.encoders import Encoder
+from moodline.daemon.levels import Level
+from moodline.daemon.scoring.encoders import Encoder
+from moodline.widget.details import DetailLoader, ExpandedView
+from moodline.widget.link import Backoff, ConnectionState, DaemonLink
+from moodline.widget.preferences import WidgetPreferences
+from moodline.widget.review import ReviewWindow
+from moodline.widget.review_filter import ReviewFilter
+from moodline.widget.review_loader import ExportJob, HistoryLoader
+from moodline.widget.review_model import ID_ROLE, SORT_ROLE, ReviewTableModel
+from moodline.widget.trend_chart import TrendChart
+from moodline.widget.windows import WidgetWindows
 from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN, DaemonProcess
-from widget.details import DetailLoader, ExpandedView
-from widget.link import Backoff, ConnectionState, DaemonLink
-from widget.preferences import WidgetPreferences
-from widget.review import ReviewWindow
-from widget.review_filter import ReviewFilter
-from widget.review_loader import ExportJob, HistoryLoader
-from widget.review_model import ID_ROLE, SORT_ROLE, ReviewTableModel
-from widget.trend_chart import TrendChart
-from widget.windows import WidgetWindows
 
 pytestmark = pytest.mark.gui
 

@@ -10,18 +10,18 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
-from daemon.levels import Level
-from daemon.scoring.encoders import Encoder
-from daemon.settings import Settings, load_settings
+from moodline.daemon.levels import Level
+from moodline.daemon.scoring.encoders import Encoder
+from moodline.daemon.settings import Settings, load_settings
+from moodline.widget.alert_feed import AlertFeed
+from moodline.widget.alerts import Alert, AlertKind
+from moodline.widget.link import Backoff, ConnectionState, DaemonLink
+from moodline.widget.preferences import WidgetPreferences
+from moodline.widget.settings_client import SettingsClient
+from moodline.widget.settings_dialog import START_AT_LOGIN_TIP, SettingsDialog
+from moodline.widget.settings_form import SettingsForm
 from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN, DaemonProcess
-from widget.alert_feed import AlertFeed
-from widget.alerts import Alert, AlertKind
-from widget.link import Backoff, ConnectionState, DaemonLink
-from widget.preferences import WidgetPreferences
-from widget.settings_client import SettingsClient
-from widget.settings_dialog import START_AT_LOGIN_TIP, SettingsDialog
-from widget.settings_form import SettingsForm
 
 pytestmark = pytest.mark.gui
 
@@ -124,8 +124,8 @@ def test_dialog_without_a_daemon_edits_the_settings_file(qtbot: QtBot, isolated_
 def test_settings_dialog_against_a_real_daemon(
     qtbot: QtBot, tmp_path: Path, fast_encoder: Encoder
 ) -> None:
-    from widget.app import build_widget
-    from widget.windows import WidgetWindows
+    from moodline.widget.app import build_widget
+    from moodline.widget.windows import WidgetWindows
 
     daemon = DaemonProcess(tmp_path, free_port())
     daemon.start()
@@ -185,8 +185,8 @@ def test_settings_dialog_against_a_real_daemon(
 def test_start_at_login_switch_writes_and_removes_the_autostart_entry(
     qtbot: QtBot, tmp_path: Path
 ) -> None:
-    from daemon.deploy import backend_for
-    from widget.login_start import LoginStart
+    from moodline.deploy import backend_for
+    from moodline.widget.login_start import LoginStart
 
     home = tmp_path / "home"
     backend = backend_for("linux", home=home, env={})

@@ -9,14 +9,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from daemon.levels import Level
-from daemon.scoring.encoders import Encoder
+from moodline.daemon.levels import Level
+from moodline.daemon.scoring.encoders import Encoder
+from moodline.widget.details import DetailLoader, ExpandedView
+from moodline.widget.link import Backoff, ConnectionState, DaemonLink
+from moodline.widget.trend_chart import TrendChart
+from moodline.widget.why import why_rows
 from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN, DaemonProcess
-from widget.details import DetailLoader, ExpandedView
-from widget.link import Backoff, ConnectionState, DaemonLink
-from widget.trend_chart import TrendChart
-from widget.why import why_rows
 
 pytestmark = pytest.mark.gui
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from daemon.levels import DEFAULT_THRESHOLDS, Level, level_for_score, validate_thresholds
-from daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowItem, aggregate
+from moodline.daemon.levels import DEFAULT_THRESHOLDS, Level, level_for_score, validate_thresholds
+from moodline.daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowItem, aggregate
 
 
 def items(*scores: float, uncertain: bool = False) -> list[WindowItem]:

@@ -15,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from daemon.levels import Level
+from moodline.daemon.levels import Level
 
 FAST_DROP_LEVELS = 2
 FAST_DROP_WINDOW = 3

@@ -11,18 +11,18 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings, QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
-from daemon import paths
-from daemon.settings import Settings, load_settings
-from widget.alert_feed import AlertFeed
-from widget.conversations import ConversationListModel
-from widget.details import DetailLoader, ExpandedView
-from widget.glance import GlanceWindow
-from widget.link import DaemonLink
-from widget.placement import PlacementKeeper, WindowPlacement
-from widget.preferences import WidgetPreferences
-from widget.tray import Tray
-from widget.trend_chart import TrendChart
-from widget.windows import WidgetWindows
+from moodline.daemon import paths
+from moodline.daemon.settings import Settings, load_settings
+from moodline.widget.alert_feed import AlertFeed
+from moodline.widget.conversations import ConversationListModel
+from moodline.widget.details import DetailLoader, ExpandedView
+from moodline.widget.glance import GlanceWindow
+from moodline.widget.link import DaemonLink
+from moodline.widget.placement import PlacementKeeper, WindowPlacement
+from moodline.widget.preferences import WidgetPreferences
+from moodline.widget.tray import Tray
+from moodline.widget.trend_chart import TrendChart
+from moodline.widget.windows import WidgetWindows
 
 STATE_FILE = "widget-state.ini"  # window place and size per screen, compact/expanded
 
@@ -95,7 +95,7 @@ class SignalWaker:
 
 def run(port: int, settings: Settings | None = None) -> int:
     """Run the widget until quit; the daemon may start before or after it."""
-    from daemon.token_store import KeyringUnavailableError, read_token
+    from moodline.daemon.token_store import KeyringUnavailableError, read_token
 
     def token() -> str | None:
         try:

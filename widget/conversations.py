@@ -9,7 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
-from daemon.levels import Level
+from moodline.daemon.levels import Level
 
 TREND_SPAN = 3
 TREND_EPSILON = 0.08

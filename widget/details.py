@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from widget.icons import level_pixmap
-from widget.link import DaemonLink
-from widget.plain_text import plain_tooltip
-from widget.why import WhyRow, why_rows
+from moodline.widget.icons import level_pixmap
+from moodline.widget.link import DaemonLink
+from moodline.widget.plain_text import plain_tooltip
+from moodline.widget.why import WhyRow, why_rows
 
 CORRECTIONS = (("negative", "−"), ("neutral", "="), ("positive", "+"))
 

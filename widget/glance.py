@@ -14,10 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from widget.conversations import ConversationListModel, ConversationView, Trend
-from widget.icons import StateIcon, level_pixmap, state_pixmap
-from widget.link import ConnectionState
-from widget.plain_text import plain_label, plain_tooltip
+from moodline.widget.conversations import ConversationListModel, ConversationView, Trend
+from moodline.widget.icons import StateIcon, level_pixmap, state_pixmap
+from moodline.widget.link import ConnectionState
+from moodline.widget.plain_text import plain_label, plain_tooltip
 
 BIG, SMALL, MAX_OTHERS = 48, 24, 8
 ARROWS = {Trend.RISING: "↑ rising", Trend.FALLING: "↓ falling", Trend.STEADY: "→ steady"}

@@ -15,7 +15,7 @@ from enum import StrEnum
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QPolygonF
 
-from daemon.levels import Level
+from moodline.daemon.levels import Level
 
 COLOURS: dict[Level, str] = {
     Level.VERY_NEGATIVE: "#b35806",

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from daemon.deploy import AutostartBackend, backend_for, default_record_path, install, uninstall
+from moodline.deploy import (
+    AutostartBackend,
+    backend_for,
+    default_record_path,
+    install,
+    login_argv,
+    uninstall,
+)
 
 
 class LoginStart:
@@ -18,8 +25,6 @@ class LoginStart:
         argv: list[str] | None = None,
         home: Path | None = None,
     ) -> None:
-        from daemon.commands.install import login_argv
-
         self.backend = backend or backend_for()
         self.record = record or default_record_path()
         self.argv = argv or login_argv()

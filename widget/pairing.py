@@ -8,7 +8,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from widget.link import DaemonLink
+from moodline.widget.link import DaemonLink
 
 
 def pairing_message(answer: dict[str, Any]) -> str:

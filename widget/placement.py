@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, QRect, QSettings, QTimer
 from PySide6.QtGui import QGuiApplication, QScreen
 
 if TYPE_CHECKING:
-    from widget.glance import GlanceWindow
+    from moodline.widget.glance import GlanceWindow
 
 MIN_VISIBLE = 40  # px of the window, both ways, that must lie on a screen to restore it there
 SAVE_DELAY_MS = 500

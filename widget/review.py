@@ -25,12 +25,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from daemon.levels import Level
-from widget.details import ExpandedView
-from widget.plain_text import plain_label
-from widget.review_filter import REACHED_CHOICES, ReviewFilter
-from widget.review_loader import ExportJob, HistoryLoader
-from widget.review_model import ID_ROLE, SORT_ROLE, ReviewTableModel
+from moodline.daemon.levels import Level
+from moodline.widget.details import ExpandedView
+from moodline.widget.plain_text import plain_label
+from moodline.widget.review_filter import REACHED_CHOICES, ReviewFilter
+from moodline.widget.review_loader import ExportJob, HistoryLoader
+from moodline.widget.review_model import ID_ROLE, SORT_ROLE, ReviewTableModel
 
 ANY_SITE = "Any site"
 FileChooser = Callable[[QWidget, str], str | None]

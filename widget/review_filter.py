@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from urllib.parse import urlencode
 
-from daemon.levels import Level
+from moodline.daemon.levels import Level
 
 REACHED_CHOICES: tuple[tuple[Level | None, str], ...] = (
     (None, "Any level"),

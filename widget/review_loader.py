@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from widget.link import DaemonLink, Download
-from widget.review_filter import ReviewFilter
+from moodline.widget.link import DaemonLink, Download
+from moodline.widget.review_filter import ReviewFilter
 
 
 class HistoryLoader(QObject):

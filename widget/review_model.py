@@ -9,9 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from daemon.levels import Level
-from widget.icons import level_pixmap
-from widget.plain_text import plain_tooltip
+from moodline.daemon.levels import Level
+from moodline.widget.icons import level_pixmap
+from moodline.widget.plain_text import plain_tooltip
 
 COLUMNS = ("Last activity", "Chat", "Site", "Lowest", "Last level", "Messages", "Status")
 SORT_ROLE = Qt.ItemDataRole.UserRole

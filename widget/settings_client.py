@@ -8,8 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, SignalInstance
 
-from daemon.settings import RESTART_KEYS, SettingsError, load_settings, update_settings
-from widget.link import ConnectionState, DaemonLink
+from moodline.daemon.settings import RESTART_KEYS, SettingsError, load_settings, update_settings
+from moodline.widget.link import ConnectionState, DaemonLink
 
 
 class SettingsClient(QObject):

@@ -19,11 +19,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from daemon.settings import RESTART_KEYS
-from widget.login_start import LoginStart
-from widget.plain_text import plain_label
-from widget.settings_client import SettingsClient
-from widget.settings_form import LABELS, THRESHOLD_NAMES, SettingsForm
+from moodline.daemon.settings import RESTART_KEYS
+from moodline.widget.login_start import LoginStart
+from moodline.widget.plain_text import plain_label
+from moodline.widget.settings_client import SettingsClient
+from moodline.widget.settings_form import LABELS, THRESHOLD_NAMES, SettingsForm
 
 START_AT_LOGIN_TIP = "set by `moodline install`"
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from daemon.settings import ALERT_THRESHOLDS, Settings
+from moodline.daemon.settings import ALERT_THRESHOLDS, Settings
 
 LABELS = {
     "port": "Daemon port",

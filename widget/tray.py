@@ -7,13 +7,13 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
-from widget.alert_feed import describe
-from widget.alerts import Alert
-from widget.conversations import ConversationListModel
-from widget.glance import GlanceWindow
-from widget.icons import StateIcon, level_icon, state_icon
-from widget.link import ConnectionState, DaemonLink
-from widget.pairing import PairingCodeDialog
+from moodline.widget.alert_feed import describe
+from moodline.widget.alerts import Alert
+from moodline.widget.conversations import ConversationListModel
+from moodline.widget.glance import GlanceWindow
+from moodline.widget.icons import StateIcon, level_icon, state_icon
+from moodline.widget.link import ConnectionState, DaemonLink
+from moodline.widget.pairing import PairingCodeDialog
 
 
 class Tray:

@@ -11,10 +11,10 @@ import pyqtgraph as pg
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from daemon.levels import DEFAULT_THRESHOLDS, LEVELS, band_of
-from widget.icons import COLOURS
-from widget.plain_text import plain_tooltip
-from widget.why import TEXT_LIMIT
+from moodline.daemon.levels import DEFAULT_THRESHOLDS, LEVELS, band_of
+from moodline.widget.icons import COLOURS
+from moodline.widget.plain_text import plain_tooltip
+from moodline.widget.why import TEXT_LIMIT
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from daemon.levels import Level, level_for_score
+from moodline.daemon.levels import Level, level_for_score
 
 TEXT_LIMIT = 120
 

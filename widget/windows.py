@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from widget.details import DetailLoader, ExpandedView
-from widget.link import DaemonLink
-from widget.login_start import LoginStart
-from widget.preferences import WidgetPreferences
-from widget.review import FileChooser, ReviewWindow, choose_export_file
-from widget.review_loader import ExportJob, HistoryLoader
-from widget.settings_client import SettingsClient
-from widget.settings_dialog import SettingsDialog
-from widget.trend_chart import TrendChart
+from moodline.widget.details import DetailLoader, ExpandedView
+from moodline.widget.link import DaemonLink
+from moodline.widget.login_start import LoginStart
+from moodline.widget.preferences import WidgetPreferences
+from moodline.widget.review import FileChooser, ReviewWindow, choose_export_file
+from moodline.widget.review_loader import ExportJob, HistoryLoader
+from moodline.widget.settings_client import SettingsClient
+from moodline.widget.settings_dialog import SettingsDialog
+from moodline.widget.trend_chart import TrendChart
 
 
 class WidgetWindows:

@@ -9,14 +9,14 @@ from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 
-from daemon.api_models import MessagesRequest
-from daemon.http import security
-from daemon.http.batcher import IngestBatcher
-from daemon.http.routes import routes
-from daemon.http.state import STATE, DaemonState
-from daemon.scoring.encoders import Encoder
-from daemon.service import IngestResult, SentimentService
-from daemon.store.history import HistoryStore
+from moodline.daemon.api_models import MessagesRequest
+from moodline.daemon.http import security
+from moodline.daemon.http.batcher import IngestBatcher
+from moodline.daemon.http.routes import routes
+from moodline.daemon.http.state import STATE, DaemonState
+from moodline.daemon.scoring.encoders import Encoder
+from moodline.daemon.service import IngestResult, SentimentService
+from moodline.daemon.store.history import HistoryStore
 
 log = logging.getLogger(__name__)
 PURGE_INTERVAL_S = 3600.0
@@ -29,7 +29,7 @@ def default_service_factory(
     """Loads the real model (fast path, built if missing) and opens the store."""
 
     def make(state: DaemonState) -> SentimentService:
-        from daemon.runtime import load_encoder, load_scorer
+        from moodline.daemon.runtime import load_encoder, load_scorer
 
         settings = state.settings
         progress = lambda text: log.warning("%s", text)  # noqa: E731 - a one-line callback

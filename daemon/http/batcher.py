@@ -10,8 +10,8 @@ import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 
-from daemon.api_models import MessagesRequest
-from daemon.service import IngestResult
+from moodline.daemon.api_models import MessagesRequest
+from moodline.daemon.service import IngestResult
 
 MAX_BATCH_REQUESTS = 64
 Runner = Callable[[list[MessagesRequest]], Awaitable[list[IngestResult]]]

@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 from aiohttp import web
 from pydantic import BaseModel, ValidationError
 
-from daemon.http.errors import ApiError
+from moodline.daemon.http.errors import ApiError
 
 Model = TypeVar("Model", bound=BaseModel)
 

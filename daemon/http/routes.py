@@ -8,24 +8,25 @@ from typing import Any
 
 from aiohttp import web
 
-from daemon import API_VERSION, __version__
-from daemon.api_models import (
+from moodline import __version__
+from moodline.daemon import API_VERSION
+from moodline.daemon.api_models import (
     CorrectionRequest,
     FocusRequest,
     MessagesRequest,
     PairRequest,
     PauseRequest,
 )
-from daemon.export import EXPORT_FORMATS
-from daemon.http.decoding import decode, read_json
-from daemon.http.errors import ApiError
-from daemon.http.security import token_matches
-from daemon.http.state import STATE, DaemonState
-from daemon.levels import Level
-from daemon.pairing import PairingError
-from daemon.service import NotFoundError
-from daemon.settings import RESTART_KEYS, SettingsError, update_settings
-from daemon.store.filters import STATUSES
+from moodline.daemon.export import EXPORT_FORMATS
+from moodline.daemon.http.decoding import decode, read_json
+from moodline.daemon.http.errors import ApiError
+from moodline.daemon.http.security import token_matches
+from moodline.daemon.http.state import STATE, DaemonState
+from moodline.daemon.levels import Level
+from moodline.daemon.pairing import PairingError
+from moodline.daemon.service import NotFoundError
+from moodline.daemon.settings import RESTART_KEYS, SettingsError, update_settings
+from moodline.daemon.store.filters import STATUSES
 
 routes = web.RouteTableDef()
 AUTH_TIMEOUT_S = 5.0
@@ -333,9 +334,9 @@ async def events(request: web.Request) -> web.StreamResponse:
 @routes.post("/v1/model/reload")
 async def reload_model(request: web.Request) -> web.Response:
     """Re-read the settings file's `active_head` and switch the scorer to it."""
-    from daemon.scoring.hashing import ModelIntegrityError
-    from daemon.scoring.heads import load_named_head
-    from daemon.settings import load_settings
+    from moodline.daemon.scoring.hashing import ModelIntegrityError
+    from moodline.daemon.scoring.heads import load_named_head
+    from moodline.daemon.settings import load_settings
 
     state = _state(request)
     service = state.require_service()

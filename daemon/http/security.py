@@ -14,8 +14,8 @@ from collections.abc import Awaitable, Callable, Collection
 from aiohttp import web
 from aiohttp.typedefs import Middleware
 
-from daemon import API_VERSION
-from daemon.http.errors import ApiError, error_response
+from moodline.daemon import API_VERSION
+from moodline.daemon.http.errors import ApiError, error_response
 
 log = logging.getLogger(__name__)
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]

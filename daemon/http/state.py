@@ -11,13 +11,13 @@ from typing import Any, TypeVar
 
 from aiohttp import web
 
-from daemon.http.batcher import IngestBatcher
-from daemon.http.errors import ApiError
-from daemon.http.events import EventHub
-from daemon.http.readiness import Readiness
-from daemon.pairing import PairingCodes
-from daemon.service import SentimentService
-from daemon.settings import Settings
+from moodline.daemon.http.batcher import IngestBatcher
+from moodline.daemon.http.errors import ApiError
+from moodline.daemon.http.events import EventHub
+from moodline.daemon.http.readiness import Readiness
+from moodline.daemon.pairing import PairingCodes
+from moodline.daemon.service import SentimentService
+from moodline.daemon.settings import Settings
 
 T = TypeVar("T")
 

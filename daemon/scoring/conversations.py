@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from daemon.levels import Level
-from daemon.scoring.window import WindowConfig, WindowItem, aggregate
+from moodline.daemon.levels import Level
+from moodline.daemon.scoring.window import WindowConfig, WindowItem, aggregate
 
 
 class ConversationWindows:

@@ -47,28 +47,28 @@ def _mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
 _M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
 
 
+def _call_glibc(function: str, *args: int) -> None:
+    """Call a glibc allocator function; nothing happens off Linux or without glibc."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        getattr(ctypes.CDLL("libc.so.6"), function)(*args)
+    except (OSError, AttributeError):
+        return
+
+
 def _release_large_buffers_to_os(limit: int = 128 * 1024) -> None:
     """glibc: serve allocations of `limit` bytes or more with mmap, so the buffers freed after the
     model is loaded go back to the OS instead of staying in the heap (measured: −26 to −29 MB RSS,
     encoder outputs identical, no latency change). Nothing happens off glibc."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(_M_MMAP_THRESHOLD, limit)
-    except (OSError, AttributeError):
-        return
+    _call_glibc("mallopt", _M_MMAP_THRESHOLD, limit)
 
 
 def trim_heap() -> None:
     """glibc: hand the heap's free pages back to the OS (after loading and warming up the model,
     whose temporary buffers leave the heap fragmented; measured −0.6 MB). Nothing happens off
     glibc."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        return
+    _call_glibc("malloc_trim", 0)
 
 
 class OnnxEncoder:

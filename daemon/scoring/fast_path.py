@@ -16,10 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from daemon import paths
-from daemon.scoring.encoders import OnnxEncoder, reference_model_dir
-from daemon.scoring.hashing import ModelIntegrityError, sha256_file
-from daemon.scoring.quantize import quantize
+from moodline.daemon import paths
+from moodline.daemon.scoring.encoders import OnnxEncoder, reference_model_dir
+from moodline.daemon.scoring.hashing import ModelIntegrityError, sha256_file
+from moodline.daemon.scoring.quantize import quantize
 
 FORMAT = 3  # 3: transformer weights 8-bit (daemon/scoring/quantize.py)
 MODEL_FILE = "encoder.onnx"  # 8-bit transformer weights: the daemon's (least memory)
@@ -114,8 +114,8 @@ def compare_with_reference(
     progress: Progress,
 ) -> dict[str, float]:
     """Label agreement and cosine similarity of the fast path against sentence-transformers."""
-    from daemon.scoring.encoders import SentenceTransformerEncoder
-    from daemon.scoring.text_prep import prepare_text
+    from moodline.daemon.scoring.encoders import SentenceTransformerEncoder
+    from moodline.daemon.scoring.text_prep import prepare_text
 
     progress(f"verifying against sentence-transformers on {len(texts)} texts")
     prepared = [prepare_text(t) for t in texts]

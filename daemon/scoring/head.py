@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from daemon.scoring.hashing import ModelIntegrityError, sha256_file
-from daemon.scoring.memory import MEMORY_FILE, ExampleMemory
-from daemon.scoring.text_prep import extra_feature_matrix
+from moodline.daemon.scoring.hashing import ModelIntegrityError, sha256_file
+from moodline.daemon.scoring.memory import MEMORY_FILE, ExampleMemory
+from moodline.daemon.scoring.text_prep import extra_feature_matrix
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 HEAD_FILE = "head.npz"

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from daemon import paths
-from daemon.scoring.hashing import ModelIntegrityError
-from daemon.scoring.head import METADATA_FILE, LinearHead, load_head
+from moodline.daemon import paths
+from moodline.daemon.scoring.hashing import ModelIntegrityError
+from moodline.daemon.scoring.head import METADATA_FILE, LinearHead, load_head
 
 SHIPPED = "shipped"
 
@@ -19,7 +19,7 @@ def user_heads_dir() -> Path:
 def head_folder(name: str) -> Path:
     """The folder of head `name`: the installed package's for `shipped`, else the user's."""
     if name == SHIPPED:
-        from models import shipped_head_dir
+        from moodline.models import shipped_head_dir
 
         return shipped_head_dir()
     if not name or "/" in name or "\\" in name or name.startswith("."):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from daemon.scoring.lexicon import analyzer, negators
+from moodline.daemon.scoring.lexicon import analyzer, negators
 
 REPLACEMENT = "good"
 SCOPE_WORDS = 3

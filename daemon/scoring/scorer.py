@@ -7,9 +7,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from daemon.scoring.encoders import Encoder
-from daemon.scoring.head import LABELS, LinearHead
-from daemon.scoring.text_prep import prepare_text
+from moodline.daemon.scoring.encoders import Encoder
+from moodline.daemon.scoring.head import LABELS, LinearHead
+from moodline.daemon.scoring.text_prep import prepare_text
 
 DEFAULT_UNCERTAIN_BELOW = 0.5
 

@@ -7,8 +7,8 @@ import re
 import emoji
 import numpy as np
 
-from daemon.scoring.lexicon import analyzer
-from daemon.scoring.negation import resolve_negated_negatives
+from moodline.daemon.scoring.lexicon import analyzer
+from moodline.daemon.scoring.negation import resolve_negated_negatives
 
 _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[A-Za-z][A-Za-z']+")
@@ -59,7 +59,8 @@ LEXICON_FEATURE_NAMES: tuple[str, ...] = ("vader_neg", "vader_neu", "vader_pos",
 
 def lexicon_feature_matrix(texts: list[str]) -> np.ndarray:
     """VADER's lexicon scores as four features (the head learns when to trust them)."""
-    rows = [analyzer().polarity_scores(t) for t in texts]
+    vader = analyzer()
+    rows = [vader.polarity_scores(t) for t in texts]
     return np.array(
         [[r["neg"], r["neu"], r["pos"], r["compound"]] for r in rows], dtype=np.float32
     ).reshape(len(texts), len(LEXICON_FEATURE_NAMES))

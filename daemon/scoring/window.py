@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from daemon.levels import DEFAULT_THRESHOLDS, Level, band_of, level_for_score
+from moodline.daemon.levels import DEFAULT_THRESHOLDS, Level, band_of, level_for_score
 
 
 @dataclass(frozen=True)

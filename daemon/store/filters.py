@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from daemon.levels import LEVELS, Level
+from moodline.daemon.levels import LEVELS, Level
 
 RECENT_SECONDS = 24 * 3600.0  # "recent" = open, or closed within the last day
 STATUSES = ("open", "recent", "closed", "all")

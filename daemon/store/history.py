@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from daemon.levels import Level
-from daemon.scoring.scorer import MessageScore
-from daemon.scoring.window import WindowItem, WindowState
-from daemon.store.filters import ConversationFilter
-from daemon.store.schema import connect
+from moodline.daemon.levels import Level
+from moodline.daemon.scoring.scorer import MessageScore
+from moodline.daemon.scoring.window import WindowItem, WindowState
+from moodline.daemon.store.filters import ConversationFilter
+from moodline.daemon.store.schema import connect
 
 LABEL_SCORES = {"negative": -1.0, "neutral": 0.0, "positive": 1.0}
 

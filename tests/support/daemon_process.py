@@ -39,7 +39,15 @@ class DaemonProcess:
         started = time.perf_counter()
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "daemon", "daemon", "--port", str(self.port), "--no-build"],
+                [
+                    sys.executable,
+                    "-m",
+                    "moodline",
+                    "daemon",
+                    "--port",
+                    str(self.port),
+                    "--no-build",
+                ],
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from daemon import paths
-from daemon.deploy import default_record_path, uninstall
-from daemon.deploy.policy_record import policy_record_path, remove_policies
+from moodline.daemon import paths
+from moodline.deploy import default_record_path, uninstall
+from moodline.deploy.policy_record import policy_record_path, remove_policies
 
 EXIT_OK, EXIT_USAGE, EXIT_FAILED = 0, 2, 1
 
@@ -29,7 +29,7 @@ def _confirm_purge(args: argparse.Namespace) -> bool:
 
 
 def purge(say: Any) -> None:
-    from daemon.token_store import KeyringUnavailableError, delete_token
+    from moodline.daemon.token_store import KeyringUnavailableError, delete_token
 
     for folder in (paths.data_dir(), paths.cache_dir(), paths.config_dir()):
         if folder.exists():

@@ -10,11 +10,11 @@ import sys
 from collections.abc import Iterator
 from typing import Any, TextIO
 
-from daemon.levels import level_for_score
-from daemon.scoring.conversations import ConversationWindows
-from daemon.scoring.scorer import MessageScorer
-from daemon.scoring.window import WindowItem
-from daemon.settings import Settings
+from moodline.daemon.levels import level_for_score
+from moodline.daemon.scoring.conversations import ConversationWindows
+from moodline.daemon.scoring.scorer import MessageScorer
+from moodline.daemon.scoring.window import WindowItem
+from moodline.daemon.settings import Settings
 
 
 def _batches(lines: TextIO, size: int) -> Iterator[list[str]]:
@@ -93,11 +93,11 @@ def score_conversations(
 
 
 def run(args: argparse.Namespace) -> int:
-    from daemon.cli import EXIT_CONFIG, EXIT_MODEL
-    from daemon.runtime import load_encoder, load_scorer
-    from daemon.scoring.encoders import SentenceTransformerEncoder
-    from daemon.scoring.hashing import ModelIntegrityError
-    from daemon.settings import SettingsError, load_settings
+    from moodline.cli import EXIT_CONFIG, EXIT_MODEL
+    from moodline.daemon.runtime import load_encoder, load_scorer
+    from moodline.daemon.scoring.encoders import SentenceTransformerEncoder
+    from moodline.daemon.scoring.hashing import ModelIntegrityError
+    from moodline.daemon.settings import SettingsError, load_settings
 
     try:
         settings = load_settings()

@@ -6,8 +6,8 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from daemon import __version__
-from daemon.settings import DEFAULT_PORT
+from moodline import __version__
+from moodline.daemon.settings import DEFAULT_PORT
 
 EXIT_OK, EXIT_USAGE, EXIT_CONFIG, EXIT_KEYRING, EXIT_MODEL, EXIT_DAEMON = 0, 2, 3, 4, 5, 6
 
@@ -87,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
     pack.add_argument("--out", default="dist", help="folder to write to (default: dist)")
     pack.add_argument("--key", help="IT's PEM private key to sign a .crx with")
 
-    from daemon.commands import doctor, install, uninstall
+    from moodline.commands import doctor, install, uninstall
 
     install.add_parser(sub)
     uninstall.add_parser(sub)
@@ -98,46 +98,46 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "daemon":
-        from daemon.commands.run_daemon import run
+        from moodline.commands.run_daemon import run
 
         return run(args)
     if args.command == "up":
-        from daemon.commands.up import run as run_up
+        from moodline.commands.up import run as run_up
 
         return run_up(args)
     if args.command == "widget":
-        from daemon.settings import load_settings
-        from widget.app import run as run_widget
+        from moodline.daemon.settings import load_settings
+        from moodline.widget.app import run as run_widget
 
         settings = load_settings()
         return run_widget(args.port or settings.port, settings)
     if args.command == "pair":
-        from daemon.commands.pair import run as run_pair
+        from moodline.commands.pair import run as run_pair
 
         return run_pair(args)
     if args.command == "score":
-        from daemon.commands.score import run as run_score
+        from moodline.commands.score import run as run_score
 
         return run_score(args)
     if args.command == "train":
-        from daemon.commands.train import run as run_train
+        from moodline.commands.train import run as run_train
 
         return run_train(args)
     if args.command == "model":
-        from daemon.commands.model import run as run_model
+        from moodline.commands.model import run as run_model
 
         return run_model(args)
     if args.command == "export":
-        from daemon.commands.export import run as run_export
+        from moodline.commands.export import run as run_export
 
         return run_export(args)
     if args.command in {"install", "uninstall", "doctor"}:
-        from daemon.commands import doctor, install, uninstall
+        from moodline.commands import doctor, install, uninstall
 
         commands = {"install": install.run, "uninstall": uninstall.run, "doctor": doctor.run}
         return commands[args.command](args)
     if args.command == "extension":
-        from daemon.commands.extension_pack import run as run_pack
+        from moodline.commands.extension_pack import run as run_pack
 
         return run_pack(args)
     print(f"unknown command {args.command}", file=sys.stderr)

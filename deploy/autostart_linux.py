@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from daemon.deploy import desktop_entry, systemd_unit
-from daemon.deploy.specs import FileSpec, Runner, ServiceSpec, Spec
+from moodline.deploy import desktop_entry, systemd_unit
+from moodline.deploy.specs import FileSpec, Runner, ServiceSpec, Spec
 
 DESKTOP_FILE = "moodline.desktop"
 NAME = "Moodline"

@@ -7,19 +7,28 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from daemon.deploy import desktop_entry, launch_agent, systemd_unit, windows_cmdline
-from daemon.deploy.autostart_linux import SystemdUserUnit, XdgAutostart
-from daemon.deploy.autostart_macos import LaunchAgent
-from daemon.deploy.autostart_windows import RunKey, StartupFolder
-from daemon.deploy.registry import Registry, WinRegistry
-from daemon.deploy.runner import run_command
-from daemon.deploy.specs import AutostartBackend, Runner
+from moodline.deploy import desktop_entry, launch_agent, systemd_unit, windows_cmdline
+from moodline.deploy.autostart_linux import SystemdUserUnit, XdgAutostart
+from moodline.deploy.autostart_macos import LaunchAgent
+from moodline.deploy.autostart_windows import RunKey, StartupFolder
+from moodline.deploy.registry import Registry, WinRegistry
+from moodline.deploy.runner import run_command
+from moodline.deploy.specs import AutostartBackend, Runner
 
 METHODS = {
     "linux": ("xdg", "systemd"),
     "darwin": ("launchagent",),
     "win32": ("run-key", "startup-folder"),
 }
+
+
+def login_argv() -> list[str]:
+    """What runs at login: this installation's `moodline up`."""
+    scripts = Path(sys.executable).parent
+    for name in ("moodline", "moodline.exe"):
+        if (scripts / name).is_file():
+            return [str(scripts / name), "up"]
+    return [sys.executable, "-m", "moodline", "up"]
 
 
 def _family(platform: str) -> str:

@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from daemon.client import DaemonUnavailableError, call
-from daemon.token_store import KeyringUnavailableError
+from moodline.daemon.client import DaemonUnavailableError, call
+from moodline.daemon.token_store import KeyringUnavailableError
 
 
 def run(args: argparse.Namespace) -> int:
-    from daemon.cli import EXIT_DAEMON, EXIT_KEYRING
+    from moodline.cli import EXIT_DAEMON, EXIT_KEYRING
 
     try:
         answer = call("POST", "/v1/pairing-codes", {}, port=args.port)

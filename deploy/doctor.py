@@ -12,11 +12,11 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-from daemon.scoring import fast_path
-from daemon.scoring.hashing import ModelIntegrityError, sha256_file
-from daemon.scoring.heads import SHIPPED, load_named_head
-from daemon.settings import Settings, SettingsError, load_settings
-from daemon.token_store import KeyringUnavailableError, read_token
+from moodline.daemon.scoring import fast_path
+from moodline.daemon.scoring.hashing import ModelIntegrityError, sha256_file
+from moodline.daemon.scoring.heads import SHIPPED, load_named_head
+from moodline.daemon.settings import Settings, SettingsError, load_settings
+from moodline.daemon.token_store import KeyringUnavailableError, read_token
 
 Status = Literal["ok", "warn", "fail"]
 RECENT_S = 24 * 3600

@@ -9,9 +9,9 @@ import socket
 import sys
 from pathlib import Path
 
-from daemon import paths
-from daemon.settings import SettingsError, load_settings
-from daemon.token_store import KeyringUnavailableError, load_or_create_token
+from moodline.daemon import paths
+from moodline.daemon.settings import SettingsError, load_settings
+from moodline.daemon.token_store import KeyringUnavailableError, load_or_create_token
 
 HOST = "127.0.0.1"
 log = logging.getLogger(__name__)
@@ -30,9 +30,9 @@ def _port_free(port: int) -> bool:
 def run(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from daemon.cli import EXIT_CONFIG, EXIT_DAEMON, EXIT_KEYRING
-    from daemon.http.app import create_app, default_service_factory
-    from daemon.http.state import DaemonState
+    from moodline.cli import EXIT_CONFIG, EXIT_DAEMON, EXIT_KEYRING
+    from moodline.daemon.http.app import create_app, default_service_factory
+    from moodline.daemon.http.state import DaemonState
 
     logging.basicConfig(
         level=getattr(logging, str(getattr(args, "log_level", "INFO")).upper(), logging.INFO),

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from daemon import paths
-from daemon.deploy.files import sha256_file
+from moodline.daemon import paths
+from moodline.deploy.files import sha256_file
 
 
 def policy_record_path(*, system: bool = False) -> Path:

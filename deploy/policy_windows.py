@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from daemon.deploy.browser_policy import ExtensionPolicy, validate
+from moodline.deploy.browser_policy import ExtensionPolicy, validate
 
 REG_ROOTS = {
     "chrome": r"HKEY_LOCAL_MACHINE\SOFTWARE\Policies\Google\Chrome",

@@ -6,10 +6,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from daemon.deploy.browser_policy import ExtensionPolicy, linux_policy
-from daemon.deploy.files import write_atomic
-from daemon.deploy.policy_macos import macos_mobileconfig
-from daemon.deploy.policy_windows import regedit_bytes, windows_reg_bytes, windows_unreg
+from moodline.deploy.browser_policy import ExtensionPolicy, linux_policy
+from moodline.deploy.files import write_atomic
+from moodline.deploy.policy_macos import macos_mobileconfig
+from moodline.deploy.policy_windows import regedit_bytes, windows_reg_bytes, windows_unreg
 
 POLICY_NAME = "moodline.json"
 # Where each browser reads machine policy on Linux (relative to the system root).

@@ -6,12 +6,12 @@ import argparse
 import json
 from typing import Any
 
-from daemon.commands.install import system_root
-from daemon.deploy import backend_for
-from daemon.deploy.autostart import methods_for
-from daemon.deploy.doctor import run_checks
-from daemon.deploy.policy_files import present_policies
-from daemon.deploy.policy_record import policy_record_path, recorded_policies
+from moodline.commands.install import system_root
+from moodline.deploy import backend_for
+from moodline.deploy.autostart import methods_for
+from moodline.deploy.doctor import run_checks
+from moodline.deploy.policy_files import present_policies
+from moodline.deploy.policy_record import policy_record_path, recorded_policies
 
 
 def _autostart_registered() -> bool:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from daemon.deploy import windows_cmdline
-from daemon.deploy.registry import Registry
-from daemon.deploy.specs import FileSpec, RegistrySpec, Spec
+from moodline.deploy import windows_cmdline
+from moodline.deploy.registry import Registry
+from moodline.deploy.specs import FileSpec, RegistrySpec, Spec
 
 RUN_KEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
 VALUE_NAME = "Moodline"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import numpy as np
 
-from daemon import paths
-from daemon.scoring.hashing import ModelIntegrityError
-from daemon.scoring.head import LABELS, METADATA_FILE, build_features
-from daemon.scoring.heads import SHIPPED, head_folder, load_named_head, user_heads_dir
-from daemon.scoring.memory import ExampleMemory
+from moodline.daemon import paths
+from moodline.daemon.scoring.hashing import ModelIntegrityError
+from moodline.daemon.scoring.head import LABELS, METADATA_FILE, build_features
+from moodline.daemon.scoring.heads import SHIPPED, head_folder, load_named_head, user_heads_dir
+from moodline.daemon.scoring.memory import ExampleMemory
 
 
 def _progress(text: str) -> None:
@@ -24,13 +24,13 @@ def _progress(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from daemon.cli import EXIT_MODEL, EXIT_USAGE
-    from daemon.commands.model import tell_daemon_to_reload
-    from daemon.runtime import load_encoder
-    from daemon.scoring.hashing import sha256_file, sha256_text
-    from daemon.settings import update_settings
-    from models.datasets import DataFileError, LabelledSet, labelled_file
-    from models.training import SEED, cached_embeddings, fit_head, metrics, predict
+    from moodline.cli import EXIT_MODEL, EXIT_USAGE
+    from moodline.commands.model import tell_daemon_to_reload
+    from moodline.daemon.runtime import load_encoder
+    from moodline.daemon.scoring.hashing import sha256_file, sha256_text
+    from moodline.daemon.settings import update_settings
+    from moodline.models.datasets import DataFileError, LabelledSet, labelled_file
+    from moodline.models.training import SEED, cached_embeddings, fit_head, metrics, predict
 
     data_path = Path(args.data).expanduser()
     name = args.name or re.sub(r"[^A-Za-z0-9_.-]", "-", data_path.stem)[:64] or "team"
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir()
     database = data_dir / "history.sqlite3"
     if not args.no_corrections and database.is_file():
-        from daemon.store.history import HistoryStore
+        from moodline.daemon.store.history import HistoryStore
 
         store = HistoryStore(database)
         for row in store.corrections():
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_MODEL
     embeddings = cached_embeddings(encoder, texts, None, _progress, "messages")
 
-    from models import chat_seed_file
+    from moodline.models import chat_seed_file
 
     seed = labelled_file(chat_seed_file(), "chat-seed")
     seed_embeddings = cached_embeddings(encoder, seed.texts, None, _progress, "chat seed")

@@ -25,7 +25,7 @@ def _die_with_parent() -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from daemon.commands.run_daemon import run as run_daemon
+    from moodline.commands.run_daemon import run as run_daemon
 
     if not has_display():
         print(
@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
             flush=True,
         )
         return run_daemon(args)
-    command = [sys.executable, "-m", "daemon", "daemon"]
+    command = [sys.executable, "-m", "moodline", "daemon"]
     if args.port:
         command += ["--port", str(args.port)]
     if args.data_dir:
@@ -42,8 +42,8 @@ def run(args: argparse.Namespace) -> int:
         command, preexec_fn=_die_with_parent if sys.platform == "linux" else None
     )
     try:
-        from daemon.settings import load_settings
-        from widget.app import run as run_widget
+        from moodline.daemon.settings import load_settings
+        from moodline.widget.app import run as run_widget
 
         settings = load_settings()
         return run_widget(args.port or settings.port, settings)

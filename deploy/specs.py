@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from daemon.deploy.registry import Registry, value_label
+from moodline.deploy.registry import Registry, value_label
 
 Runner = Callable[[list[str]], int]
 

@@ -6,9 +6,9 @@ import contextlib
 import os
 from pathlib import Path
 
-from daemon.deploy.actions import Action, Change, Kind, UninstallResult
-from daemon.deploy.files import sha256_file, shorten
-from daemon.deploy.install_record import (
+from moodline.deploy.actions import Action, Change, Kind, UninstallResult
+from moodline.deploy.files import sha256_file, shorten
+from moodline.deploy.install_record import (
     CreatedDir,
     CreatedFile,
     CreatedValue,
@@ -17,9 +17,9 @@ from daemon.deploy.install_record import (
     load_record,
     save_record,
 )
-from daemon.deploy.registry import Registry, WinRegistry
-from daemon.deploy.runner import run_command
-from daemon.deploy.specs import Runner
+from moodline.deploy.registry import Registry, WinRegistry
+from moodline.deploy.runner import run_command
+from moodline.deploy.specs import Runner
 
 
 def _remove_file(entry: CreatedFile, home: Path | None) -> Action:

@@ -8,7 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from daemon.scoring import hashing
+from moodline.daemon.scoring import hashing
 
 FILE_MODE = 0o644
 

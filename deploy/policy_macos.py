@@ -6,7 +6,7 @@ import plistlib
 import uuid
 from typing import Any
 
-from daemon.deploy.browser_policy import ExtensionPolicy, validate
+from moodline.deploy.browser_policy import ExtensionPolicy, validate
 
 DOMAINS = {"chrome": "com.google.Chrome", "edge": "com.microsoft.Edge"}
 _NAMESPACE = uuid.UUID("8d3c6a52-3f7e-4a53-9d0b-6f1e2d8c4b11")  # fixed: same input, same file

@@ -6,15 +6,15 @@ import argparse
 import json
 import sys
 
-from daemon.scoring import fast_path
-from daemon.scoring.hashing import ModelIntegrityError
-from daemon.scoring.heads import available_heads, load_named_head
-from daemon.settings import SettingsError, load_settings, update_settings
+from moodline.daemon.scoring import fast_path
+from moodline.daemon.scoring.hashing import ModelIntegrityError
+from moodline.daemon.scoring.heads import available_heads, load_named_head
+from moodline.daemon.settings import SettingsError, load_settings, update_settings
 
 
 def tell_daemon_to_reload() -> str:
-    from daemon.client import DaemonUnavailableError, call
-    from daemon.token_store import KeyringUnavailableError
+    from moodline.daemon.client import DaemonUnavailableError, call
+    from moodline.daemon.token_store import KeyringUnavailableError
 
     try:
         call("POST", "/v1/model/reload", {})
@@ -24,7 +24,7 @@ def tell_daemon_to_reload() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from daemon.cli import EXIT_CONFIG, EXIT_MODEL
+    from moodline.cli import EXIT_CONFIG, EXIT_MODEL
 
     action = args.model_command
     try:
@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
                     "(use --force to rebuild)"
                 )
                 return 0
-            from daemon.runtime import build_fast_path
+            from moodline.daemon.runtime import build_fast_path
 
             build_fast_path(progress=lambda text: print(f"[fast path] {text}", flush=True))
             return 0

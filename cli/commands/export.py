@@ -7,9 +7,9 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from daemon import paths
-from daemon.export import export_lines
-from daemon.store.history import HistoryStore
+from moodline.daemon import paths
+from moodline.daemon.export import export_lines
+from moodline.daemon.store.history import HistoryStore
 
 
 def parse_since(text: str) -> float:

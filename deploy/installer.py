@@ -7,9 +7,9 @@ import os
 from collections.abc import Sequence
 from pathlib import Path
 
-from daemon.deploy.actions import Action, Change, InstallResult, Kind
-from daemon.deploy.files import make_dirs, sha256_bytes, sha256_file, shorten, write_atomic
-from daemon.deploy.install_record import (
+from moodline.deploy.actions import Action, Change, InstallResult, Kind
+from moodline.deploy.files import make_dirs, sha256_bytes, sha256_file, shorten, write_atomic
+from moodline.deploy.install_record import (
     CreatedDir,
     CreatedFile,
     CreatedValue,
@@ -19,9 +19,9 @@ from daemon.deploy.install_record import (
     load_record,
     save_record,
 )
-from daemon.deploy.registry import Registry
-from daemon.deploy.removal import remove_entries
-from daemon.deploy.specs import (
+from moodline.deploy.registry import Registry
+from moodline.deploy.removal import remove_entries
+from moodline.deploy.specs import (
     AutostartBackend,
     DirSpec,
     FileSpec,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from daemon.deploy import launch_agent
-from daemon.deploy.specs import DirSpec, FileSpec, Spec
+from moodline.deploy import launch_agent
+from moodline.deploy.specs import DirSpec, FileSpec, Spec
 
 
 class LaunchAgent:

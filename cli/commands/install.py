@@ -11,11 +11,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from daemon.deploy import backend_for, default_record_path, install
-from daemon.deploy.browser_policy import DEFAULT_UPDATE_URL, ExtensionPolicy, PolicyError
-from daemon.deploy.policy_files import write_policy_folder, write_system_policies
-from daemon.deploy.policy_record import policy_record_path, save_policy_record
-from daemon.settings import SettingsError, load_settings, update_settings
+from moodline.daemon.settings import SettingsError, load_settings, update_settings
+from moodline.deploy import backend_for, default_record_path, install, login_argv
+from moodline.deploy.browser_policy import DEFAULT_UPDATE_URL, ExtensionPolicy, PolicyError
+from moodline.deploy.policy_files import write_policy_folder, write_system_policies
+from moodline.deploy.policy_record import policy_record_path, save_policy_record
 
 EXIT_OK, EXIT_USAGE, EXIT_CONFIG, EXIT_KEYRING, EXIT_MODEL = 0, 2, 3, 4, 5
 EXIT_AUTOSTART, EXIT_POLICY = 7, 8
@@ -24,15 +24,6 @@ EXIT_AUTOSTART, EXIT_POLICY = 7, 8
 def system_root() -> Path:
     """`/`, or `MOODLINE_SYSTEM_ROOT` (a staging root for packaging and tests, like DESTDIR)."""
     return Path(os.environ.get("MOODLINE_SYSTEM_ROOT", "/"))
-
-
-def login_argv() -> list[str]:
-    """What runs at login: this installation's `moodline up`."""
-    scripts = Path(sys.executable).parent
-    for name in ("moodline", "moodline.exe"):
-        if (scripts / name).is_file():
-            return [str(scripts / name), "up"]
-    return [sys.executable, "-m", "daemon", "up"]
 
 
 def _value(text: str) -> Any:
@@ -103,8 +94,8 @@ def run(args: argparse.Namespace) -> int:
     say(f"settings: {len(changes)} change(s) saved" if changes else "settings: unchanged")
 
     if not args.no_build:
-        from daemon.runtime import build_fast_path
-        from daemon.scoring import fast_path
+        from moodline.daemon.runtime import build_fast_path
+        from moodline.daemon.scoring import fast_path
 
         if fast_path.read_manifest() is None:
             try:
@@ -114,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
                 return EXIT_MODEL
 
     if not args.system:
-        from daemon.token_store import KeyringUnavailableError, load_or_create_token
+        from moodline.daemon.token_store import KeyringUnavailableError, load_or_create_token
 
         try:
             load_or_create_token()

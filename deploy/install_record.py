@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from daemon import paths
-from daemon.deploy.files import make_dirs, write_atomic
-from daemon.deploy.registry import value_label
+from moodline.daemon import paths
+from moodline.deploy.files import make_dirs, write_atomic
+from moodline.deploy.registry import value_label
 
 FORMAT = 1
 
