@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 LINKED := $(VENV)/.linked-files
 PACKAGE_DIRS := cli deploy daemon models widget
 
-.PHONY: run test setup system-deps fast-path lint
+.PHONY: run test setup system-deps lint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,12 +27,9 @@ setup: $(STAMP)
 system-deps:
 	bash .ci/system-deps
 
-fast-path: setup
-	$(BIN)/moodline model build
-
 # On a desktop, Moodline uses the login keyring. On a headless Linux box with no D-Bus session it
 # says so and starts a session keyring for this run (GNOME Keyring, installed by system-deps).
-run: system-deps setup fast-path
+run: system-deps setup
 	@if [ -n "$$DBUS_SESSION_BUS_ADDRESS" ] || [ "$$(uname)" != "Linux" ]; then \
 		$(BIN)/moodline up; \
 	else \
@@ -45,5 +42,4 @@ lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy -p moodline && $(BIN)/mypy tests benchmarks docs
 
 test: system-deps setup lint
-	MOODLINE_CACHE_DIR=$(CURDIR)/.cache/moodline $(BIN)/moodline model build
-	MOODLINE_CACHE_DIR=$(CURDIR)/.cache/moodline $(BIN)/python -m pytest
+	$(BIN)/python -m pytest

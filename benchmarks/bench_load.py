@@ -17,14 +17,14 @@ import aiohttp
 import numpy as np
 import psutil
 
+from benchmarks.bench_scoring import chat_lines
 from benchmarks.daemon_runner import TOKEN, running_daemon
-from moodline.daemon.runtime import verification_texts
 
 
 async def drive(
     port: int, rate: float, seconds: float, conversations: int, pid: int
 ) -> dict[str, object]:
-    texts = verification_texts()
+    texts = chat_lines()
     rng = random.Random(7)
     headers = {"Authorization": f"Bearer {TOKEN}"}
     url = f"http://127.0.0.1:{port}/v1/messages"
@@ -102,20 +102,14 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--conversations", type=int, default=50)
-    parser.add_argument(
-        "--encoder-model",
-        choices=["compact", "throughput"],
-        default="compact",
-        help="the daemon's encoder_model setting (throughput: fp32 transformer weights)",
-    )
     args = parser.parse_args()
-    with running_daemon(settings={"encoder_model": args.encoder_model}) as (daemon, _):
+    with running_daemon() as (daemon, _):
         assert daemon.process is not None
         print(f"driving {args.rate}/s for {args.seconds}s ...", file=sys.stderr)
         result = asyncio.run(
             drive(daemon.port, args.rate, args.seconds, args.conversations, daemon.process.pid)
         )
-    print(json.dumps({"encoder_model": args.encoder_model, **result}, indent=2))
+    print(json.dumps(result, indent=2))
     return 0 if result["messages_lost"] == 0 and not result["failed_requests"] else 1
 
 

@@ -1,5 +1,6 @@
-"""Speed and memory of scoring: fast path vs its bare encoder vs the torch path, daemon RSS,
-start-to-ready and `moodline score` throughput. Run: python -m benchmarks.bench_scoring.
+"""Speed and memory of scoring with the shipped model: the scoring path (language check, encoder,
+head) against its bare encoder in the same run, daemon RSS, start-to-ready, and `moodline score`
+against the bare batch encoder. Run: python -m benchmarks.bench_scoring.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ import os
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -17,12 +17,22 @@ from pathlib import Path
 import numpy as np
 import psutil
 
-from moodline.daemon.runtime import load_encoder, verification_texts
-from moodline.daemon.scoring.heads import load_named_head
+from moodline.daemon.runtime import load_encoder
+from moodline.daemon.scoring.encoders import TOKENIZER_FILE
+from moodline.daemon.scoring.heads import load_named_head, shipped_dir
 from moodline.daemon.scoring.scorer import MessageScorer
 from moodline.daemon.scoring.text_prep import prepare_text
 
 REPO = Path(__file__).resolve().parents[1]
+SPANISH = "Llevo tres semanas esperando el reembolso y nadie me contesta"
+
+
+def chat_lines() -> list[str]:
+    """The packaged, project-written chat lines (short customer messages)."""
+    from moodline.models import chat_seed_file
+    from moodline.models.datasets import labelled_file
+
+    return labelled_file(chat_seed_file()).texts
 
 
 def latencies(work: Callable[[str], object], texts: list[str]) -> dict[str, float]:
@@ -40,10 +50,10 @@ def latencies(work: Callable[[str], object], texts: list[str]) -> dict[str, floa
     }
 
 
-def daemon_figures(cache_dir: str) -> dict[str, float]:
+def daemon_figures() -> dict[str, float]:
     from benchmarks.daemon_runner import running_daemon
 
-    with running_daemon(cache_dir) as (daemon, ready_s):
+    with running_daemon() as (daemon, ready_s):
         assert daemon.process is not None
         for i in range(50):
             daemon.request(
@@ -58,9 +68,20 @@ def daemon_figures(cache_dir: str) -> dict[str, float]:
             )
         rss = psutil.Process(daemon.process.pid).memory_info().rss / 2**20
         encoder = daemon.request("GET", "/v1/health")["encoder"]
+        # A message the language check cannot settle without its model loads it (~75 MB).
+        daemon.request(
+            "POST",
+            "/v1/messages",
+            {
+                "conversation_id": "other-language",
+                "messages": [{"id": "es", "role": "customer", "text": SPANISH}],
+            },
+        )
+        with_language = psutil.Process(daemon.process.pid).memory_info().rss / 2**20
     return {
         "start_to_ready_s": round(ready_s, 2),
         "rss_mb_after_warmup": round(rss, 1),
+        "rss_mb_with_language_model": round(with_language, 1),
         "encoder": encoder,
     }
 
@@ -69,7 +90,7 @@ def throughput_corpora() -> dict[str, list[str]]:
     """5,000 lines each: chat messages (the packaged chat seed, repeated: nothing is cached, so a
     repeat costs what a new line does) and, when ../shared/data is beside the repo, distinct
     TweetEval test tweets (about three times longer)."""
-    corpora = {"chat_seed_lines": (verification_texts() * 4)[:5000]}
+    corpora = {"chat_seed_lines": (chat_lines() * 4)[:5000]}
     tweets = REPO.parent / "shared" / "data" / "tweeteval-sentiment" / "test_text.txt"
     if tweets.is_file():
         lines = tweets.read_text(encoding="utf-8").splitlines()
@@ -81,9 +102,7 @@ def mean_tokens(lines: list[str]) -> float:
     """Mean word pieces per line (special tokens included): what the encoder's cost scales with."""
     from tokenizers import Tokenizer
 
-    from moodline.daemon.scoring import fast_path
-
-    tokenizer = Tokenizer.from_file(str(fast_path.default_folder() / fast_path.TOKENIZER_FILE))
+    tokenizer = Tokenizer.from_file(str(shipped_dir() / TOKENIZER_FILE))
     tokenizer.no_padding()
     return statistics.fmean(len(e.ids) for e in tokenizer.encode_batch(lines))
 
@@ -91,7 +110,7 @@ def mean_tokens(lines: list[str]) -> float:
 def bare_encoder_throughput(lines: list[str]) -> float:
     """Texts per second through the batch encoder alone (tokenizer + onnxruntime), same lines,
     same threads as `moodline score`: the ceiling the command can approach on this machine."""
-    encoder = load_encoder(build_if_missing=False, threads=os.cpu_count() or 1, batch=True)
+    encoder = load_encoder(threads=os.cpu_count() or 1)
     prepared = [prepare_text(t) for t in lines]
     encoder.encode(prepared[:200])
     started = time.perf_counter()
@@ -115,29 +134,19 @@ def score_throughput(lines: list[str]) -> float:
 
 
 def main() -> int:
-    texts = verification_texts()[:600]
+    texts = chat_lines()[:600]
     head, _ = load_named_head("shipped")
-    fast = load_encoder(build_if_missing=True)
-    fast_scorer = MessageScorer(fast, head)
+    encoder = load_encoder()
+    scorer = MessageScorer(encoder, head)
     results: dict[str, object] = {}
-    print("measuring the bare fast encoder and the full scoring path ...", file=sys.stderr)
-    bare = latencies(lambda t: fast.encode([prepare_text(t)]), texts)
-    full = latencies(fast_scorer.score, texts)
-    results["fast_bare_encoder"] = bare
-    results["fast_scoring"] = full
-    results["fast_p95_ratio_vs_bare_encoder"] = round(full["p95_ms"] / bare["p95_ms"], 3)
-    print("measuring the torch path (sentence-transformers, 1 thread) ...", file=sys.stderr)
-    from moodline.daemon.scoring.encoders import SentenceTransformerEncoder
-
-    reference = MessageScorer(SentenceTransformerEncoder(threads=1), head)
-    torch_scoring = latencies(reference.score, texts[:300])
-    results["torch_scoring"] = torch_scoring
-    results["torch_p50_ratio_vs_fast"] = round(torch_scoring["p50_ms"] / full["p50_ms"], 2)
-    print("starting real daemons (fast path, then torch fallback) ...", file=sys.stderr)
-    cache = os.environ.get("MOODLINE_CACHE_DIR", str(REPO / ".cache" / "moodline"))
-    results["daemon_fast_path"] = daemon_figures(cache)
-    with tempfile.TemporaryDirectory() as empty_cache:
-        results["daemon_torch_path"] = daemon_figures(empty_cache)
+    print("measuring the bare encoder and the full scoring path ...", file=sys.stderr)
+    bare = latencies(lambda t: encoder.encode([prepare_text(t)]), texts)
+    full = latencies(lambda t: scorer.assess_many([t]), texts)
+    results["bare_encoder"] = bare
+    results["scoring"] = full
+    results["scoring_p95_ratio_vs_bare_encoder"] = round(full["p95_ms"] / bare["p95_ms"], 3)
+    print("starting a real daemon ...", file=sys.stderr)
+    results["daemon"] = daemon_figures()
     print("measuring `moodline score` throughput ...", file=sys.stderr)
     for name, lines in throughput_corpora().items():
         bare_rate = bare_encoder_throughput(lines)

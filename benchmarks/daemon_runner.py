@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,19 +18,15 @@ __all__ = ["TOKEN", "running_daemon"]
 
 @contextlib.contextmanager
 def running_daemon(
-    cache_dir: str | None = None, settings: dict[str, Any] | None = None
+    settings: dict[str, Any] | None = None,
 ) -> Iterator[tuple[DaemonProcess, float]]:
-    """A started daemon and its start-to-ready seconds; `cache_dir` picks the fast path and
-    `settings` are written to its settings file before it starts."""
+    """A started daemon and its start-to-ready seconds; `settings` are written to its settings
+    file before it starts."""
     with tempfile.TemporaryDirectory(prefix="moodline-bench-") as tmp:
         daemon = DaemonProcess(Path(tmp), free_port())
         if settings:
             config_dir = Path(daemon.env["MOODLINE_CONFIG_DIR"])
             update_settings(settings, config_dir / paths.settings_file().name)
-        if cache_dir is not None:
-            daemon.env["MOODLINE_CACHE_DIR"] = cache_dir
-        else:
-            daemon.env.setdefault("MOODLINE_CACHE_DIR", os.environ.get("MOODLINE_CACHE_DIR", ""))
         seconds = daemon.start(timeout=120)
         try:
             yield daemon, seconds

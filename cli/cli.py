@@ -23,11 +23,6 @@ def build_parser() -> argparse.ArgumentParser:
     daemon = sub.add_parser("daemon", help="run the local scoring daemon on 127.0.0.1")
     daemon.add_argument("--port", type=int, help=f"TCP port (default {DEFAULT_PORT})")
     daemon.add_argument("--data-dir", help="history and trained heads (default: user data dir)")
-    daemon.add_argument(
-        "--no-build",
-        action="store_true",
-        help="do not build the fast path if missing; use sentence-transformers instead",
-    )
     daemon.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
 
     up = sub.add_parser("up", help="run Moodline: the daemon, and the widget on a desktop")
@@ -52,9 +47,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="head to use: shipped (default), active (the daemon's), or a trained head's name",
     )
     score.add_argument("--batch-size", type=int, default=256)
-    score.add_argument(
-        "--reference", action="store_true", help="use sentence-transformers, not the fast path"
-    )
 
     train = sub.add_parser("train", help="train your own head from labelled chat messages")
     train.add_argument("--data", required=True, help="CSV (text,label) or JSONL file")
@@ -66,11 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--activate", action="store_true", help="switch the daemon to the new head")
     train.add_argument("--data-dir", help="where corrections and heads live")
 
-    model = sub.add_parser("model", help="manage the model: build the fast path, switch heads")
+    model = sub.add_parser("model", help="the shipped model and which head the daemon uses")
     model_sub = model.add_subparsers(dest="model_command", required=True, metavar="ACTION")
-    build = model_sub.add_parser("build", help="build the fast ONNX path into the user cache")
-    build.add_argument("--force", action="store_true", help="rebuild even if present")
-    model_sub.add_parser("status", help="show the fast path and the active head")
+    model_sub.add_parser("status", help="check the shipped model's files; show the active head")
     model_sub.add_parser("list", help="list available heads")
     use = model_sub.add_parser("use", help="make a head the active one (`shipped` to go back)")
     use.add_argument("name")

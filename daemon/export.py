@@ -25,6 +25,8 @@ COLUMNS = (
     "score",
     "confidence",
     "uncertain",
+    "language",
+    "not_scored",
     "corrected_label",
 )
 

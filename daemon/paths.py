@@ -1,4 +1,4 @@
-"""Where Moodline keeps its files: config, data (history, trained heads) and cache (fast path)."""
+"""Where Moodline keeps its files: config, data (history, trained heads) and cache."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def data_dir() -> Path:
 
 
 def cache_dir() -> Path:
-    """The user cache dir (the built fast path); `MOODLINE_CACHE_DIR` overrides it."""
+    """The user cache dir; `MOODLINE_CACHE_DIR` overrides it."""
     return _from_env("MOODLINE_CACHE_DIR") or Path(platformdirs.user_cache_dir(APP_NAME))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from moodline.daemon.api_models import ChatMessage, MessagesRequest
 from moodline.daemon.export import export_lines
 from moodline.daemon.levels import Level
-from moodline.daemon.scoring.scorer import MessageScore, MessageScorer
+from moodline.daemon.scoring.scorer import Assessment, MessageScorer, NotScored
 from moodline.daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowState, aggregate
 from moodline.daemon.store.filters import ConversationFilter
 from moodline.daemon.store.history import HistoryStore, NewMessage
@@ -77,7 +77,7 @@ class SentimentService:
             known = self.store.known_message_ids(request.conversation_id, [m.id for m in fresh])
             plans.append([m for m in fresh if m.id not in known])
         customer = [m for plan in plans for m in plan if m.role == "customer"]
-        batch = self.scorer.score_many([m.text for m in customer]) if customer else []
+        batch = self.scorer.assess_many([m.text for m in customer]) if customer else []
         scores = {id(m): s for m, s in zip(customer, batch, strict=True)}
         return [
             self._write(request, plan, scores)
@@ -88,7 +88,7 @@ class SentimentService:
         self,
         request: MessagesRequest,
         new: list[ChatMessage],
-        scores: dict[int, MessageScore],
+        scores: dict[int, Assessment],
     ) -> IngestResult:
         conversation_id = request.conversation_id
         now = self.clock()
@@ -103,7 +103,9 @@ class SentimentService:
                     message_id=message.id, role=message.role, text=message.text, ts=message.ts
                 )
                 self.store.add_message(conversation_id, stored, score, now)
-                if score is None:
+                if isinstance(score, NotScored):
+                    scored.append({"message_id": message.id, **score.to_dict()})
+                if score is None or isinstance(score, NotScored):
                     continue
                 state = aggregate(
                     self.store.window_items(conversation_id, self.window.size),

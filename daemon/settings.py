@@ -21,9 +21,7 @@ _EXTENSION_ID = re.compile(r"^[a-p]{32}$")
 AlertThreshold = Literal["off", "slightly_negative", "negative", "very_negative"]
 ALERT_THRESHOLDS: tuple[str, ...] = ("off", "slightly_negative", "negative", "very_negative")
 # Settings that take effect only when the daemon restarts (the port: the widget too).
-RESTART_KEYS = frozenset(
-    {"port", "allowed_extension_ids", "max_body_bytes", "active_head", "encoder_model"}
-)
+RESTART_KEYS = frozenset({"port", "allowed_extension_ids", "max_body_bytes", "active_head"})
 
 
 class SettingsError(ValueError):
@@ -51,9 +49,6 @@ class Settings(BaseModel):
     max_text_chars: Annotated[int, Field(ge=100, le=100_000)] = 4000
     max_messages_per_request: Annotated[int, Field(ge=1, le=5000)] = 500
     max_body_bytes: Annotated[int, Field(ge=10_000, le=50_000_000)] = 1_000_000
-    # "compact": 8-bit transformer weights (least memory: the default for agent desktops);
-    # "throughput": fp32 weights, ~2x the batch throughput for high message rates, ~25 MB more.
-    encoder_model: Literal["compact", "throughput"] = "compact"
     # SHA-256 (hex) of the secret IT put in the extension's policy: pairing without a code.
     provisioning_secret_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
     # The desktop widget's settings (kept here so there is one source of truth).

@@ -1,6 +1,6 @@
 #!/bin/sh
 # Moodline bootstrap for Linux and macOS desktops that do not have Moodline yet: makes its own
-# virtual environment, installs the package (with its model), builds the fast path, then runs
+# virtual environment, installs the package (with its prebuilt model), checks it, then runs
 # `moodline install --silent` with the arguments after `--`. Safe to re-run: it reuses the
 # environment and upgrades in place.
 #
@@ -8,7 +8,7 @@
 #                   [-- moodline install options, e.g. --provision-secret-file /etc/moodline.secret]
 #
 # Exit codes: 0 done; 2 bad usage; 10 no Python 3.11+; 11 cannot make the environment;
-# 12 cannot install the package (offline? use --wheelhouse); 13 fast-path build failed;
+# 12 cannot install the package (offline? use --wheelhouse); 13 the shipped model is damaged;
 # 14 `moodline install` failed (its own message says why).
 set -eu
 
@@ -49,14 +49,14 @@ else
     "$PYTHON" -m venv "$VENV" || fail 11 "cannot create a virtual environment (Debian/Ubuntu: apt install python3-venv)"
 fi
 
-step 3 "installing $SOURCE (about 2 GB on disk; the first run downloads most of it)"
+step 3 "installing $SOURCE (about 500 MB on disk; no torch)"
 pip_install() {
     if [ -n "$WHEELHOUSE" ]; then
         "$VENV/bin/python" -m pip install --disable-pip-version-check --upgrade \
-            --no-index --find-links "$WHEELHOUSE" "torch==2.13.0" "$SOURCE"
+            --no-index --find-links "$WHEELHOUSE" "$SOURCE"
     else
         "$VENV/bin/python" -m pip install --disable-pip-version-check --upgrade \
-            "torch==2.13.0" "$SOURCE"
+            "$SOURCE"
     fi
 }
 if ! pip_install; then
@@ -66,8 +66,8 @@ if ! pip_install; then
     fail 12 "could not install Moodline from $WHEELHOUSE: is every wheel there?"
 fi
 
-step 4 "building the fast path (about 20 s, once)"
-"$VENV/bin/moodline" model build || fail 13 "the fast-path build failed (see above)"
+step 4 "checking the shipped model's files"
+"$VENV/bin/moodline" model status >/dev/null || fail 13 "the shipped model is damaged (see above): reinstall"
 
 step 5 "registering Moodline to start at login"
 "$VENV/bin/moodline" install --silent "$@" || fail 14 "moodline install failed (see above)"

@@ -129,19 +129,24 @@ def render(argv: Sequence[str], *, name: str, comment: str, icon: str | None = N
     return "\n".join(lines)
 
 
+# The spec's whitespace around "=" and at line ends: spaces and tabs only. str.strip() would also
+# drop a no-break space that ends the Exec line as a real argument (found by hypothesis).
+_SPACE = " \t\r\n"
+
+
 def read_keys(text: str) -> dict[str, str]:
     """The raw (still escaped) key=value pairs of the `[Desktop Entry]` group."""
     keys: dict[str, str] = {}
     group: str | None = None
     for raw in text.split("\n"):
-        line = raw.strip()
+        line = raw.strip(_SPACE)
         if not line or line.startswith("#"):
             continue
         if line.startswith("[") and line.endswith("]"):
             group = line[1:-1]
         elif group == GROUP and "=" in line:
             key, _, value = line.partition("=")
-            keys.setdefault(key.strip(), value.strip())
+            keys.setdefault(key.strip(_SPACE), value.strip(_SPACE))
     return keys
 
 

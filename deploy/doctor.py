@@ -12,9 +12,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
-from moodline.daemon.scoring import fast_path
-from moodline.daemon.scoring.hashing import ModelIntegrityError, sha256_file
-from moodline.daemon.scoring.heads import SHIPPED, load_named_head
+from moodline.daemon.scoring.hashing import ModelIntegrityError
+from moodline.daemon.scoring.heads import SHIPPED, load_named_head, verify_shipped_files
 from moodline.daemon.settings import Settings, SettingsError, load_settings
 from moodline.daemon.token_store import KeyringUnavailableError, read_token
 
@@ -111,29 +110,18 @@ def check_model(settings: Settings | None) -> Check:
         [settings.active_head] if settings and settings.active_head != SHIPPED else []
     )
     try:
+        metadata = verify_shipped_files()
         for name in names:
             load_named_head(name)
     except (ModelIntegrityError, FileNotFoundError, OSError, ValueError) as exc:
         return Check(
             "model", "fail", str(exc), "reinstall Moodline, or `moodline model use shipped`"
         )
-    return Check("model", "ok", f"head files present and hashes good ({', '.join(names)})")
-
-
-def check_fast_path() -> Check:
-    folder = fast_path.default_folder()
-    manifest = fast_path.read_manifest(folder)
-    if manifest is None:
-        return Check("fast path", "fail", "not built", "run: moodline model build")
-    for name, digest in manifest["files"].items():
-        path = folder / name
-        if not path.is_file() or sha256_file(path) != digest:
-            return Check(
-                "fast path", "fail", f"{path} is missing or altered", "moodline model build --force"
-            )
-    agreement = manifest.get("verification", {}).get("label_agreement")
-    detail = "built and verified" + (f" ({agreement:.2%} agreement)" if agreement else "")
-    return Check("fast path", "ok", detail)
+    agreement = metadata.get("onnx_agreement", {}).get("label_agreement")
+    detail = f"encoder and head files present, hashes good ({', '.join(names)})"
+    if agreement:
+        detail += f"; 8-bit encoder agreed with its training model on {agreement:.2%} of labels"
+    return Check("model", "ok", detail)
 
 
 def check_extension(health: dict[str, object] | None, now: float) -> Check:
@@ -185,7 +173,6 @@ def run_checks(
         check_keyring(),
         daemon_check,
         check_model(settings),
-        check_fast_path(),
         check_extension(health, clock()),
         check_autostart(autostart_registered),
         check_policy(policies_present, policy_expected),

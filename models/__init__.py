@@ -10,5 +10,5 @@ def shipped_head_dir() -> Path:
 
 
 def chat_seed_file() -> Path:
-    """The project-written, hand-labelled chat messages used in training and fast-path checks."""
+    """The project-written, hand-labelled short chat lines used in training and benchmarks."""
     return Path(str(resources.files(__name__) / "data" / "chat_seed.jsonl"))

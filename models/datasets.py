@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from daemon.scoring.head import LABELS
+from moodline.daemon.scoring.head import LABELS
 
 LABEL_INDEX = {name: i for i, name in enumerate(LABELS)}
 _GOEMOTIONS_GROUP = {1: "negative", 2: "neutral", 3: "positive"}  # 0 = ambiguous, dropped
@@ -51,7 +51,7 @@ def goemotions_group(path: Path, name: str) -> LabelledSet:
     return result
 
 
-def _in_holdout(key: str, share: float = 0.2) -> bool:
+def in_holdout(key: str, share: float = 0.2) -> bool:
     digest = hashlib.sha256(key.encode()).digest()
     return digest[0] / 256.0 < share
 
@@ -77,7 +77,7 @@ def vader_ground_truth(folder: Path) -> tuple[LabelledSet, LabelledSet]:
                     label = "neutral"
                 else:
                     continue
-                target = held_out if _in_holdout(f"{path.name}:{parts[0]}") else train
+                target = held_out if in_holdout(f"{path.name}:{parts[0]}") else train
                 target.add(parts[2], label)
     return train, held_out
 
@@ -93,7 +93,8 @@ def tweeteval(folder: Path, split: str) -> LabelledSet:
     return result
 
 
-def _records_from_jsonl(path: Path) -> Iterable[tuple[int, dict[str, object]]]:
+def records_from_jsonl(path: Path) -> Iterable[tuple[int, dict[str, object]]]:
+    """(line number, object) for each non-empty line; a clear error names a malformed one."""
     with path.open(encoding="utf-8") as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
@@ -125,7 +126,7 @@ def labelled_file(path: Path, name: str | None = None) -> LabelledSet:
     if suffix == ".csv":
         records = _records_from_csv(path)
     elif suffix in {".jsonl", ".ndjson"}:
-        records = _records_from_jsonl(path)
+        records = records_from_jsonl(path)
     else:
         raise DataFileError(f"{path}: unsupported file type {suffix!r} (use .csv or .jsonl)")
     result = LabelledSet(name or path.stem)
@@ -141,3 +142,44 @@ def labelled_file(path: Path, name: str | None = None) -> LabelledSet:
     if not result:
         raise DataFileError(f"{path}: no labelled messages found")
     return result
+
+
+def label_text_tsv(path: Path, name: str) -> LabelledSet:
+    """`label<TAB>text` files (Topical-Chat turns, XED English lines): three-class labels."""
+    result = LabelledSet(name)
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            label, _, text = line.rstrip("\n").partition("\t")
+            if not text.strip():
+                continue
+            if label not in LABEL_INDEX:
+                raise DataFileError(f"{path}:{number}: unknown label {label!r}")
+            result.add(text, label)
+    return result
+
+
+def split_by_hash(
+    dataset: LabelledSet, share: float, suffixes: tuple[str, str]
+) -> tuple[LabelledSet, LabelledSet]:
+    """Two parts of a set, decided by a hash of each text (stable across runs and machines)."""
+    kept, held = LabelledSet(dataset.name + suffixes[0]), LabelledSet(dataset.name + suffixes[1])
+    for text, label in zip(dataset.texts, dataset.labels, strict=True):
+        target = held if in_holdout(text.strip().lower(), share) else kept
+        target.texts.append(text)
+        target.labels.append(label)
+    return kept, held
+
+
+def vader_ratings(folder: Path) -> tuple[list[str], list[float]]:
+    """VADER's training-split snippets (the 80 % `vader_ground_truth` trains on, every row, the
+    in-between ones too) with their mean human rating scaled to [-1, 1]: how strongly people
+    felt each one, for calibrating how far a score goes."""
+    texts, ratings = [], []
+    for path in sorted(folder.glob("*_GroundTruth.txt")):
+        with path.open(encoding="utf-8", errors="replace") as handle:
+            for line in handle:
+                parts = line.rstrip("\n").split("\t")
+                if len(parts) >= 3 and not in_holdout(f"{path.name}:{parts[0]}"):
+                    texts.append(parts[2])
+                    ratings.append(max(-1.0, min(1.0, float(parts[1]) / 4.0)))
+    return texts, ratings

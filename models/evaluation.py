@@ -8,12 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from daemon.scoring.conversations import ConversationWindows
-from daemon.scoring.scorer import MessageScorer
-from daemon.scoring.window import WindowConfig, WindowItem
-from models.baselines import BASELINES
-from models.datasets import LABEL_INDEX, LabelledSet
-from models.training import metrics
+from moodline.daemon.scoring.conversations import ConversationWindows
+from moodline.daemon.scoring.scorer import MessageScorer
+from moodline.daemon.scoring.window import WindowConfig, WindowItem
+from moodline.models.baselines import BASELINES
+from moodline.models.datasets import LABEL_INDEX, LabelledSet
+from moodline.models.training import metrics
 
 REGRESSION_DIR = Path(__file__).resolve().parents[1] / "tests" / "regression"
 
@@ -34,9 +34,11 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def regression_messages(scorer: MessageScorer) -> dict[str, Any]:
-    """Accuracy on the hand-labelled chat messages, overall and per phenomenon."""
-    records = read_jsonl(REGRESSION_DIR / "chat_messages.jsonl")
+def regression_messages(
+    scorer: MessageScorer, file_name: str = "chat_messages.jsonl"
+) -> dict[str, Any]:
+    """Accuracy on a file of hand-labelled chat messages, overall and per phenomenon."""
+    records = read_jsonl(REGRESSION_DIR / file_name)
     scores = scorer.score_many([r["text"] for r in records])
     per: dict[str, list[bool]] = defaultdict(list)
     predicted = []

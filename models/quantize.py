@@ -1,4 +1,4 @@
-"""How the fast path's encoder is quantized: the word-embedding table to int8 (Gather), then every
+"""How the shipped encoder is quantized: the word-embedding table to int8 (Gather), then every
 transformer weight MatMul to weight-only 8-bit (MatMulNBits, block 32, int8 compute).
 
 Measured on the 2-core CI-class machine (onnxruntime 1.31): file 54.7 → 23.1 MB, encoder session

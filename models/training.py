@@ -9,9 +9,9 @@ from pathlib import Path
 
 import numpy as np
 
-from daemon.scoring.encoders import EMBEDDING_DIM, Encoder
-from daemon.scoring.head import LABELS, LinearHead
-from daemon.scoring.text_prep import prepare_text
+from moodline.daemon.scoring.encoders import EMBEDDING_DIM, Encoder
+from moodline.daemon.scoring.head import LABELS, LinearHead
+from moodline.daemon.scoring.text_prep import prepare_text
 
 SEED = 20261122
 Progress = Callable[[str], None]
@@ -23,10 +23,11 @@ def cached_embeddings(
     cache: Path | None,
     progress: Progress,
     label: str,
+    prepare: Callable[[str], str] = prepare_text,
 ) -> np.ndarray:
     """Embeddings of `texts`, cached by encoder name and the exact prepared texts (so a change to
     `prepare_text` never reuses stale vectors) when `cache` is given."""
-    prepared = [prepare_text(t) for t in texts]
+    prepared = [prepare(t) for t in texts]
     digest = hashlib.sha256("\x1f".join([encoder.name, "prepared", *prepared]).encode())
     path = cache / f"{digest.hexdigest()[:24]}.npy" if cache else None
     embeddings: np.ndarray
@@ -91,6 +92,30 @@ def metrics(true: Sequence[int], predicted: Sequence[int]) -> dict[str, float]:
     }
 
 
-def predict(head: LinearHead, features: np.ndarray) -> np.ndarray:
-    """Arg-max labels of a head."""
-    return np.asarray(head.probabilities(features).argmax(axis=1))
+TEMPERATURES = tuple(1.0 + 0.25 * i for i in range(21))  # 1.0 .. 6.0
+
+
+def intensity_temperature(
+    head: LinearHead, embeddings: np.ndarray, ratings: Sequence[float]
+) -> tuple[float, dict[str, float]]:
+    """The softmax temperature whose score (P(pos) - P(neg)) best matches human intensity ratings
+    in [-1, 1] (least squares). Labels do not change with it; how far a score goes does, and so
+    how fast a conversation's level moves. Returns it and the fit at 1.0 and at it."""
+    target = np.asarray(ratings, dtype=np.float64)
+
+    def error(temperature: float) -> float:
+        probabilities = scaled(head, temperature).probabilities(embeddings)
+        return float(((probabilities[:, 2] - probabilities[:, 0] - target) ** 2).mean())
+
+    best = min(TEMPERATURES, key=error)
+    return best, {"mse_at_1": round(error(1.0), 4), "mse": round(error(best), 4)}
+
+
+def scaled(head: LinearHead, temperature: float) -> LinearHead:
+    """`head` with its logits divided by `temperature` (the same labels, softer probabilities)."""
+    return LinearHead(
+        mean=head.mean,
+        scale=head.scale,
+        coef=(head.coef / temperature).astype(np.float32),
+        intercept=(head.intercept / temperature).astype(np.float32),
+    )

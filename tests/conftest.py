@@ -15,7 +15,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from moodline.daemon.http.app import create_app
 from moodline.daemon.http.state import DaemonState
 from moodline.daemon.runtime import load_encoder
-from moodline.daemon.scoring.encoders import Encoder
+from moodline.daemon.scoring.encoders import OnnxEncoder
 from moodline.daemon.scoring.heads import SHIPPED, load_named_head
 from moodline.daemon.scoring.scorer import MessageScorer
 from moodline.daemon.service import SentimentService
@@ -32,7 +32,7 @@ EXTENSION_ORIGIN = "chrome-extension://baboeghhdeejdobimlkgoomgehfbpjnc"
 
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Config and data dirs in tmp; the cache (built fast path) stays shared across the run."""
+    """Config and data dirs in tmp; the cache stays shared across the run."""
     monkeypatch.setenv("MOODLINE_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.setenv("MOODLINE_DATA_DIR", str(tmp_path / "data"))
     # Autostart entries (the settings dialog's start-at-login switch) never touch the real home.
@@ -52,16 +52,13 @@ def memory_keyring() -> Iterator[MemoryKeyring]:
 
 
 @pytest.fixture(scope="session")
-def fast_encoder() -> Encoder:
-    """The real fast-path encoder; built (with progress) if this machine has not built it yet."""
-    os.environ.setdefault("MOODLINE_CACHE_DIR", str(REPO / ".cache" / "moodline"))
-    encoder = load_encoder(build_if_missing=True)
-    assert encoder.name == "onnx"
-    return encoder
+def fast_encoder() -> OnnxEncoder:
+    """The real shipped encoder (8-bit ONNX), as the daemon loads it."""
+    return load_encoder()
 
 
 @pytest.fixture(scope="session")
-def scorer(fast_encoder: Encoder) -> MessageScorer:
+def scorer(fast_encoder: OnnxEncoder) -> MessageScorer:
     head, _ = load_named_head(SHIPPED)
     return MessageScorer(fast_encoder, head)
 

@@ -117,7 +117,7 @@ def test_bad_settings_are_a_clear_error_at_start(isolated_dirs: Path) -> None:
         load_settings()
     text = str(error.value)
     assert "window_size" in text and "port" in text and "colour" in text
-    result = moodline("daemon", "--no-build")
+    result = moodline("daemon")
     assert result.returncode == 3 and "window_size" in result.stderr
 
 

@@ -11,21 +11,31 @@ import keyring
 import pytest
 from keyring.backends.fail import Keyring as NoKeyring
 
-from moodline.deploy.doctor import check_daemon, check_fast_path, check_keyring, run_checks
+from moodline.deploy.doctor import check_daemon, check_keyring, check_model, run_checks
 from tests.conftest import free_port
 
 
-def test_fast_path_not_built_says_how_to_build(
+def test_shipped_model_is_checked_against_its_hashes() -> None:
+    check = check_model(None)
+    assert check.status == "ok" and "hashes good" in check.detail and "agreed" in check.detail
+
+
+def test_damaged_shipped_model_is_a_failure_with_advice(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("MOODLINE_CACHE_DIR", str(tmp_path / "empty-cache"))
-    check = check_fast_path()
-    assert check.status == "fail" and "moodline model build" in check.fix
+    import shutil
 
+    from moodline.daemon.scoring import heads
 
-def test_built_fast_path_is_verified() -> None:
-    check = check_fast_path()  # the suite's MOODLINE_CACHE_DIR holds the built one
-    assert check.status == "ok" and "agreement" in check.detail
+    copy = tmp_path / "shipped"
+    shutil.copytree(heads.shipped_dir(), copy)
+    with (copy / "encoder.onnx").open("r+b") as handle:
+        handle.seek(4096)
+        handle.write(b"\x00\x01\x02")
+    monkeypatch.setattr(heads, "shipped_dir", lambda: copy)
+    check = check_model(None)
+    assert check.status == "fail" and "encoder.onnx" in check.detail
+    assert "reinstall" in check.fix
 
 
 def test_no_keyring_is_a_failure_with_advice() -> None:
@@ -57,7 +67,7 @@ def test_free_port_with_no_daemon_is_only_a_warning() -> None:
 def test_report_covers_every_check_in_order() -> None:
     checks = run_checks(lambda: False, list, policy_expected=True)
     assert [c.name for c in checks] == [
-        "settings", "keyring", "daemon", "model", "fast path", "extension", "autostart", "policy",
+        "settings", "keyring", "daemon", "model", "extension", "autostart", "policy",
     ]  # fmt: skip
     statuses = {c.name: c.status for c in checks}
     assert statuses["autostart"] == "fail" and statuses["policy"] == "fail"

@@ -25,7 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 
 @pytest.fixture
 def login_env(tmp_path: Path) -> dict[str, str]:
-    """A fresh user: its own HOME, XDG dirs and keyring file (the built fast path is shared)."""
+    """A fresh user: its own HOME, XDG dirs and keyring file."""
     home = tmp_path / "home"
     home.mkdir()
     keyring_file = tmp_path / "keyring.json"

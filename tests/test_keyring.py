@@ -44,7 +44,7 @@ def test_daemon_refuses_to_start_without_keyring(tmp_path: Path) -> None:
         "MOODLINE_DATA_DIR": str(tmp_path / "d"),
     }
     result = subprocess.run(
-        [sys.executable, "-m", "moodline", "daemon", "--port", "47999", "--no-build"],
+        [sys.executable, "-m", "moodline", "daemon", "--port", "47999"],
         env=env,
         capture_output=True,
         text=True,

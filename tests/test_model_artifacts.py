@@ -9,29 +9,33 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from moodline.daemon.scoring.fast_path import MIN_LABEL_AGREEMENT, read_manifest
+from moodline.daemon.scoring.encoders import ENCODER_FILE, TOKENIZER_FILE, OnnxEncoder
 from moodline.daemon.scoring.hashing import ModelIntegrityError, sha256_file
 from moodline.daemon.scoring.head import HEAD_FILE, METADATA_FILE, load_head
-from moodline.daemon.scoring.memory import FEATURE_NAMES as MEMORY_FEATURES
-from moodline.daemon.scoring.memory import MEMORY_FILE
-from moodline.daemon.scoring.text_prep import FEATURE_SET
 from moodline.models import shipped_head_dir
 from moodline.models.card import render_card
 
 CARD = Path(__file__).resolve().parents[1] / "models" / "MODEL_CARD.md"
 
 
-def test_metadata_matches_the_head_file() -> None:
+def test_metadata_matches_every_shipped_file() -> None:
     folder = shipped_head_dir()
     metadata = json.loads((folder / METADATA_FILE).read_text())
-    assert metadata["files"][HEAD_FILE]["sha256"] == sha256_file(folder / HEAD_FILE)
+    shipped = {p.name for p in folder.iterdir() if p.name != METADATA_FILE}
+    assert shipped == set(metadata["files"]) == {HEAD_FILE, ENCODER_FILE, TOKENIZER_FILE}
+    for name, entry in metadata["files"].items():
+        assert entry["sha256"] == sha256_file(folder / name), name
+    assert metadata["encoder"]["onnx_sha256"] == metadata["files"][ENCODER_FILE]["sha256"]
     head, _ = load_head(folder)
-    assert head.n_features == metadata["n_features"] == 384 + 8 + len(MEMORY_FEATURES)
-    assert metadata["features"] == {**FEATURE_SET, "memory": list(MEMORY_FEATURES)}
-    assert head.memory is not None and len(head.memory.labels) == metadata["memory"]["examples"]
-    assert metadata["files"][MEMORY_FILE]["sha256"] == sha256_file(folder / MEMORY_FILE)
+    assert head.n_features == metadata["n_features"] == 384
+    assert metadata["text_preparation"] == {"emoji_spelled_out": True, "negation_rule": False}
     assert metadata["labels"] == ["negative", "neutral", "positive"]
     assert not (folder / HEAD_FILE).read_bytes().startswith(b"\x80"), "not a pickle"
+
+
+def test_one_shipped_encoder_file_small_enough_for_git() -> None:
+    size = (shipped_head_dir() / ENCODER_FILE).stat().st_size
+    assert size < 30 * 2**20, f"{size / 2**20:.1f} MB"
 
 
 def test_card_is_generated_from_the_metadata() -> None:
@@ -63,12 +67,30 @@ def test_tampered_head_is_refused(tmp_path: Path) -> None:
         load_head(copy)
 
 
-def test_fast_path_was_verified_against_the_reference(fast_encoder: object) -> None:
-    manifest = read_manifest()
-    assert manifest is not None
-    assert manifest["verification"]["label_agreement"] >= MIN_LABEL_AGREEMENT
+def test_shipped_onnx_encoder_was_verified_against_its_torch_model() -> None:
     shipped = json.loads((shipped_head_dir() / METADATA_FILE).read_text())
-    assert shipped["fast_path_agreement"]["label_agreement"] >= MIN_LABEL_AGREEMENT
+    assert shipped["onnx_agreement"]["label_agreement"] >= 0.99
+    assert shipped["onnx_agreement"]["texts"] >= 5000
+
+
+def test_tampered_encoder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from moodline.daemon.scoring import heads
+    from moodline.daemon.scoring.encoders import load_shipped_encoder
+
+    copy = tmp_path / "shipped"
+    shutil.copytree(shipped_head_dir(), copy)
+    with (copy / ENCODER_FILE).open("r+b") as handle:
+        handle.seek(100_000)
+        handle.write(b"tampered")
+    monkeypatch.setattr(heads, "shipped_dir", lambda: copy)
+    with pytest.raises(ModelIntegrityError, match="does not match"):
+        load_shipped_encoder()
+
+
+def test_shipped_encoder_embeds_like_the_suite_encoder(fast_encoder: OnnxEncoder) -> None:
+    vectors = fast_encoder.encode(["thanks, that fixed it", "still waiting..."])
+    assert vectors.shape == (2, 384)
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-4)
 
 
 def test_linear_head_matches_scikit_learn() -> None:

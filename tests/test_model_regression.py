@@ -1,4 +1,4 @@
-"""The contact-centre regression suite, scored by the real shipped model on the fast path."""
+"""The contact-centre regression suite, scored by the real shipped model (8-bit ONNX)."""
 
 from __future__ import annotations
 

@@ -110,14 +110,24 @@ class WhyPanel(QWidget):
         line = QHBoxLayout(widget)
         line.setContentsMargins(0, 0, 0, 0)
         icon = QLabel()
-        icon.setPixmap(level_pixmap(row.level, 16))
-        icon.setAccessibleName(row.level.value.replace("_", " "))
         text = QLabel(row.short_text)
         text.setTextFormat(Qt.TextFormat.PlainText)  # the customer's words, never markup
         text.setToolTip(plain_tooltip(row.text))
         text.setWordWrap(True)
-        share = QLabel(f"{row.contribution:+.2f}")
-        share.setToolTip("this message's share of the window score")
+        if row.not_scored:
+            icon.setText("–")
+            icon.setAccessibleName(row.not_scored)
+            share = QLabel(row.not_scored)
+            share.setObjectName("not-scored")
+            share.setToolTip(
+                "Moodline scores English only: this message does not move the level. "
+                "Label it yourself and it counts."
+            )
+        else:
+            icon.setPixmap(level_pixmap(row.level, 16))
+            icon.setAccessibleName(row.level.value.replace("_", " "))
+            share = QLabel(f"{row.contribution:+.2f}")
+            share.setToolTip("this message's share of the window score")
         line.addWidget(icon)
         line.addWidget(text, 1)
         line.addWidget(share)

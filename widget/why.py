@@ -1,4 +1,5 @@
-"""The "why" of a level: the messages in the current window, most influential first."""
+"""The "why" of a level: the messages in the current window, most influential first, then the
+recent customer messages that were not scored (another language) and so do not count."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from moodline.daemon.levels import Level, level_for_score
 
 TEXT_LIMIT = 120
+RECENT_MESSAGES = 10  # how far back not-scored customer messages are listed
 
 
 @dataclass(frozen=True)
@@ -18,6 +20,7 @@ class WhyRow:
     level: Level  # the level that score alone would have
     contribution: float  # its share of the window score
     corrected_label: str | None
+    not_scored: str | None = None  # why it does not count, in words ("not scored: language es")
 
     @property
     def short_text(self) -> str:
@@ -42,4 +45,21 @@ def why_rows(detail: dict[str, Any]) -> list[WhyRow]:
                 corrected_label=sentiment.get("corrected_label"),
             )
         )
-    return sorted(rows, key=lambda r: abs(r.contribution), reverse=True)
+    rows.sort(key=lambda r: abs(r.contribution), reverse=True)
+    in_window = {r.message_id for r in rows}
+    for message in detail.get("messages", [])[-RECENT_MESSAGES:]:
+        skipped = message.get("not_scored")
+        if message.get("role") != "customer" or not skipped or message["id"] in in_window:
+            continue
+        rows.append(
+            WhyRow(
+                message_id=message["id"],
+                text=str(message.get("text", "")),
+                score=0.0,
+                level=Level.NEUTRAL,
+                contribution=0.0,
+                corrected_label=skipped.get("corrected_label"),
+                not_scored=f"not scored: {skipped['reason']} {skipped.get('language', '')}".strip(),
+            )
+        )
+    return rows

@@ -1,4 +1,4 @@
-"""`moodline install`: settings, pairing provisioning, fast path, start at login, browser policy."""
+"""`moodline install`: settings, pairing provisioning, model check, start at login, policies."""
 
 from __future__ import annotations
 
@@ -93,16 +93,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_CONFIG
     say(f"settings: {len(changes)} change(s) saved" if changes else "settings: unchanged")
 
-    if not args.no_build:
-        from moodline.daemon.runtime import build_fast_path
-        from moodline.daemon.scoring import fast_path
+    from moodline.daemon.scoring.hashing import ModelIntegrityError
+    from moodline.daemon.scoring.heads import verify_shipped_files
 
-        if fast_path.read_manifest() is None:
-            try:
-                build_fast_path(progress=say)
-            except Exception as exc:
-                print(f"moodline install: the fast path could not be built: {exc}", file=sys.stderr)
-                return EXIT_MODEL
+    try:
+        verify_shipped_files()
+    except ModelIntegrityError as exc:
+        print(f"moodline install: the shipped model is damaged: {exc}", file=sys.stderr)
+        return EXIT_MODEL
+    say("model: the shipped files match their hashes")
 
     if not args.system:
         from moodline.daemon.token_store import KeyringUnavailableError, load_or_create_token
@@ -195,4 +194,3 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--generic", metavar="FILE", help="JSON list of generic adapter configs")
     p.add_argument("--update-url", default=DEFAULT_UPDATE_URL, help="where browsers get the .crx")
     p.add_argument("--extension-id", help="the packed extension's id (default: the allowed id)")
-    p.add_argument("--no-build", action="store_true", help="do not build the fast path now")

@@ -1,4 +1,4 @@
-"""`moodline model build|status|list|use`: the fast path and which head the daemon uses."""
+"""`moodline model status|list|use`: the shipped model and which head the daemon uses."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ import argparse
 import json
 import sys
 
-from moodline.daemon.scoring import fast_path
 from moodline.daemon.scoring.hashing import ModelIntegrityError
-from moodline.daemon.scoring.heads import available_heads, load_named_head
+from moodline.daemon.scoring.heads import (
+    available_heads,
+    load_named_head,
+    shipped_dir,
+    verify_shipped_files,
+)
 from moodline.daemon.settings import SettingsError, load_settings, update_settings
 
 
@@ -28,25 +32,15 @@ def run(args: argparse.Namespace) -> int:
 
     action = args.model_command
     try:
-        if action == "build":
-            if fast_path.read_manifest() and not args.force:
-                print(
-                    f"fast path already built in {fast_path.default_folder()} "
-                    "(use --force to rebuild)"
-                )
-                return 0
-            from moodline.daemon.runtime import build_fast_path
-
-            build_fast_path(progress=lambda text: print(f"[fast path] {text}", flush=True))
-            return 0
         if action == "status":
-            manifest = fast_path.read_manifest()
+            metadata = verify_shipped_files()
             settings = load_settings()
             print(
                 json.dumps(
                     {
-                        "fast_path": fast_path.default_folder().as_posix() if manifest else None,
-                        "verification": manifest.get("verification") if manifest else None,
+                        "shipped": str(shipped_dir()),
+                        "encoder": metadata.get("encoder"),
+                        "onnx_agreement": metadata.get("onnx_agreement"),
                         "active_head": settings.active_head,
                     },
                     indent=2,

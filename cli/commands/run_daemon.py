@@ -60,8 +60,7 @@ def run(args: argparse.Namespace) -> int:
     state = DaemonState(
         settings=settings, settings_path=paths.settings_file(), token=token, data_dir=data_dir
     )
-    build = not getattr(args, "no_build", False)
-    app = create_app(state, default_service_factory(build_fast_path=build))
+    app = create_app(state, default_service_factory())
     print(
         f"moodline daemon listening on http://{HOST}:{settings.port} (data: {data_dir})", flush=True
     )

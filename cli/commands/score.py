@@ -7,12 +7,12 @@ import itertools
 import json
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
 from moodline.daemon.levels import level_for_score
 from moodline.daemon.scoring.conversations import ConversationWindows
-from moodline.daemon.scoring.scorer import MessageScorer
+from moodline.daemon.scoring.scorer import Assessment, MessageScorer, NotScored
 from moodline.daemon.scoring.window import WindowItem
 from moodline.daemon.settings import Settings
 
@@ -30,28 +30,29 @@ def score_messages(
     thresholds = settings.thresholds
     for texts in _batches(lines, batch):
         nonempty = [t for t in texts if t.strip()]
-        results = iter(scorer.score_many(nonempty))
+        results = iter(scorer.assess_many(nonempty))
         for text in texts:
             if not text.strip():
                 continue
-            s = next(results)
-            out.write(
-                json.dumps(
-                    {
-                        "text": text,
-                        "label": s.label,
-                        "score": round(s.score, 4),
-                        "level": level_for_score(s.score, thresholds).value,
-                        "confidence": round(s.confidence, 4),
-                        "uncertain": s.uncertain,
-                    },
-                    ensure_ascii=False,
-                )
-                + "\n"
-            )
+            out.write(json.dumps(_line(text, next(results), thresholds), ensure_ascii=False))
+            out.write("\n")
             count += 1
         out.flush()
     return count
+
+
+def _line(text: str, s: Assessment, thresholds: Sequence[float]) -> dict[str, Any]:
+    if isinstance(s, NotScored):
+        return {"text": text, "language": s.language, **s.to_dict()}
+    return {
+        "text": text,
+        "label": s.label,
+        "score": round(s.score, 4),
+        "level": level_for_score(s.score, thresholds).value,
+        "confidence": round(s.confidence, 4),
+        "uncertain": s.uncertain,
+        "language": "en",
+    }
 
 
 def score_conversations(
@@ -78,15 +79,19 @@ def score_conversations(
                 raise SystemExit(f"moodline score: input line {number}: {exc}") from exc
             records.append(record)
         customer = [r["text"] for r in records if r and r["role"] == "customer"]
-        scores = iter(scorer.score_many(customer))
+        scores = iter(scorer.assess_many(customer))
         for index, record in enumerate(records):
             if record is None:
                 continue
-            item = None
+            item, state_extra = None, {}
             if record["role"] == "customer":
                 s = next(scores)
-                item = WindowItem(f"{count + index}", s.score, s.uncertain)
-            out.write(json.dumps(windows.add(record["conversation_id"], item)) + "\n")
+                if isinstance(s, NotScored):  # it does not move the level
+                    state_extra = s.to_dict()
+                else:
+                    item = WindowItem(f"{count + index}", s.score, s.uncertain)
+            state = windows.add(record["conversation_id"], item)
+            out.write(json.dumps({**state, **state_extra}) + "\n")
         count += len(raw_lines)
         out.flush()
     return count
@@ -95,7 +100,6 @@ def score_conversations(
 def run(args: argparse.Namespace) -> int:
     from moodline.cli import EXIT_CONFIG, EXIT_MODEL
     from moodline.daemon.runtime import load_encoder, load_scorer
-    from moodline.daemon.scoring.encoders import SentenceTransformerEncoder
     from moodline.daemon.scoring.hashing import ModelIntegrityError
     from moodline.daemon.settings import SettingsError, load_settings
 
@@ -107,16 +111,10 @@ def run(args: argparse.Namespace) -> int:
     batch = 1 if sys.stdin.isatty() else max(1, args.batch_size)
     threads = 1 if batch == 1 else max(1, os.cpu_count() or 1)
     try:
-        encoder = (
-            SentenceTransformerEncoder(threads=threads)
-            if args.reference
-            else load_encoder(build_if_missing=False, threads=threads, batch=batch > 1)
-        )
         scorer = load_scorer(
             settings.active_head if args.head == "active" else args.head,
             settings.uncertain_below,
-            build_if_missing=False,
-            encoder=encoder,
+            encoder=load_encoder(threads=threads),
         )
     except ModelIntegrityError as exc:
         print(f"moodline: {exc}", file=sys.stderr)

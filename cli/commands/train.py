@@ -7,16 +7,14 @@ import json
 import re
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 
 from moodline.daemon import paths
 from moodline.daemon.scoring.hashing import ModelIntegrityError
-from moodline.daemon.scoring.head import LABELS, METADATA_FILE, build_features
+from moodline.daemon.scoring.head import LABELS, METADATA_FILE
 from moodline.daemon.scoring.heads import SHIPPED, head_folder, load_named_head, user_heads_dir
-from moodline.daemon.scoring.memory import ExampleMemory
 
 
 def _progress(text: str) -> None:
@@ -30,7 +28,18 @@ def run(args: argparse.Namespace) -> int:
     from moodline.daemon.scoring.hashing import sha256_file, sha256_text
     from moodline.daemon.settings import update_settings
     from moodline.models.datasets import DataFileError, LabelledSet, labelled_file
-    from moodline.models.training import SEED, cached_embeddings, fit_head, metrics, predict
+
+    try:
+        from sklearn.model_selection import train_test_split
+
+        from moodline.models.training import SEED, cached_embeddings, fit_head, metrics
+    except ImportError:
+        print(
+            "moodline train: training needs scikit-learn, which an agent's install leaves out; "
+            "install it with: pip install 'moodline[train]'",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
 
     data_path = Path(args.data).expanduser()
     name = args.name or re.sub(r"[^A-Za-z0-9_.-]", "-", data_path.stem)[:64] or "team"
@@ -59,8 +68,6 @@ def run(args: argparse.Namespace) -> int:
         f"{len(team)} labelled messages from {data_path.name}, {len(corrections)} agent corrections"
     )
 
-    from sklearn.model_selection import train_test_split
-
     texts = team.texts + corrections.texts
     labels = np.array(team.labels + corrections.labels)
     counts = np.bincount(labels, minlength=3)
@@ -75,34 +82,35 @@ def run(args: argparse.Namespace) -> int:
         np.arange(len(texts)), test_size=args.holdout, random_state=SEED, stratify=labels
     )
     try:
-        encoder = load_encoder(build_if_missing=False, progress=_progress)
-        shipped, _ = load_named_head(SHIPPED)
+        encoder = load_encoder(threads=2)
+        shipped, shipped_metadata = load_named_head(SHIPPED)
     except ModelIntegrityError as exc:
         print(f"moodline: {exc}", file=sys.stderr)
         return EXIT_MODEL
     embeddings = cached_embeddings(encoder, texts, None, _progress, "messages")
 
     from moodline.models import chat_seed_file
+    from moodline.models.corpus import load_corpus
 
+    # Your training messages count three times a project chat example; the project's chat data
+    # (the corpus the shipped head learnt from, and the chat seed) keeps the head general.
+    project = load_corpus().labelled(held_out=False, name="corpus")
     seed = labelled_file(chat_seed_file(), "chat-seed")
-    seed_embeddings = cached_embeddings(encoder, seed.texts, None, _progress, "chat seed")
-    # The new head's example memory: your training messages plus the project's chat examples.
-    memory_texts = [texts[i] for i in train_idx] + seed.texts
-    memory = ExampleMemory(
-        np.vstack([embeddings[train_idx], seed_embeddings]),
-        np.concatenate([labels[train_idx], np.array(seed.labels)]),
-    )
-    train_x = build_features(memory.embeddings, memory_texts, memory, exclude_self=True)
-    train_y = memory.labels
+    project.texts += seed.texts
+    project.labels += seed.labels
+    cache = paths.cache_dir() / "embeddings"  # by encoder and text: the next run skips this
+    project_embeddings = cached_embeddings(encoder, project.texts, cache, _progress, "project")
+    train_x = np.vstack([embeddings[train_idx], project_embeddings])
+    train_y = np.concatenate([labels[train_idx], np.array(project.labels)])
+    weights = np.concatenate([np.full(len(train_idx), 3.0), np.ones(len(project))])
     _progress(
         f"fitting on {len(train_y)} messages ({len(train_idx)} yours + "
-        f"{len(seed)} project chat examples)"
+        f"{len(project)} project chat examples)"
     )
-    head = replace(fit_head(train_x, train_y, np.ones(len(train_y))), memory=memory)
-    held_texts = [texts[i] for i in test_idx]
+    head = fit_head(train_x, train_y, weights)
     held_y = labels[test_idx]
-    new_pred = predict(head, head.feature_rows(embeddings[test_idx], held_texts))
-    shipped_pred = predict(shipped, shipped.feature_rows(embeddings[test_idx], held_texts))
+    new_pred = head.labels(embeddings[test_idx])
+    shipped_pred = shipped.labels(embeddings[test_idx])
     new_metrics = metrics(held_y.tolist(), new_pred.tolist())
     shipped_metrics = metrics(held_y.tolist(), shipped_pred.tolist())
     folder = head_folder(name)
@@ -112,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
         "name": name,
         "kind": "team",
         "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "encoder": encoder.name,
+        "encoder": {"onnx_sha256": shipped_metadata["encoder"]["onnx_sha256"]},
         "files": files,
         "n_features": head.n_features,
         "training_data": {
@@ -121,7 +129,7 @@ def run(args: argparse.Namespace) -> int:
             "messages": len(team),
             "corrections": len(corrections),
             "corrections_sha256": sha256_text("\n".join(corrections.texts)),
-            "project_chat_seed": len(seed),
+            "project_chat_examples": len(project),
         },
         "holdout": {
             "share": args.holdout,

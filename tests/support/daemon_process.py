@@ -46,7 +46,6 @@ class DaemonProcess:
                     "daemon",
                     "--port",
                     str(self.port),
-                    "--no-build",
                 ],
                 env=self.env,
                 stdout=log,

@@ -1,0 +1,59 @@
+"""The language check's figures: English chat messages wrongly set aside, other languages caught,
+and its cost per message. Run: python -m benchmarks.bench_language (needs ../shared/data).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+from moodline.daemon.scoring.language import check_language, warm_up_in_background
+from moodline.models.corpus import load_corpus
+
+REPO = Path(__file__).resolve().parents[1]
+DATA = REPO.parent / "shared" / "data"
+
+
+def english_texts() -> dict[str, list[str]]:
+    suites = [
+        json.loads(line)["text"]
+        for name in ("chat_messages.jsonl", "hard_messages.jsonl")
+        for line in (REPO / "tests/regression" / name).read_text(encoding="utf-8").splitlines()
+    ]
+    tweets = (DATA / "tweeteval-sentiment/val_text.txt").read_text(encoding="utf-8").splitlines()
+    return {
+        "chat corpus + suites": [m.text for m in load_corpus().messages] + suites,
+        "tweeteval-val": tweets,
+    }
+
+
+def main() -> int:
+    started = time.perf_counter()
+    warm_up_in_background().join()
+    results: dict[str, object] = {"load_s": round(time.perf_counter() - started, 2)}
+    for name, texts in english_texts().items():
+        started = time.perf_counter()
+        flagged = [t for t in texts if not check_language(t).supported]
+        per_message = (time.perf_counter() - started) / len(texts) * 1000
+        results[f"english_set_aside: {name}"] = {
+            "texts": len(texts),
+            "set_aside": len(flagged),
+            "examples": flagged[:5],
+            "ms_per_message": round(per_message, 3),
+        }
+    caught = {}
+    for path in sorted((DATA / "xed-projections").glob("*.tsv")):
+        rows = path.read_text(encoding="utf-8").splitlines()
+        lines = [row.split("\t", 1)[1] for row in rows]
+        caught[path.stem] = round(
+            sum(not check_language(t).supported for t in lines) / len(lines), 3
+        )
+    results["other_languages_recognised (xed-projections, share of lines)"] = caught
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,183 @@
+"""Offline language check: is a customer message English (scored) or another language (not scored)?
+
+Three steps, cheapest first:
+- script: most letters in a non-Latin script (Arabic, Cyrillic, Greek, Hebrew, Devanagari, Thai,
+  Chinese, Japanese, Korean) means not English, however short the text;
+- English function words ("the", "my", "is", "still", ...) in at least a quarter of the words, or
+  fewer than 12 letters, mean English (or too short to tell) without loading any model;
+- otherwise py3langid (langid.py's model, shipped in its wheel, numpy only; about 75 MB once
+  loaded, so it loads on the first message that needs it) decides, after words with digits,
+  links and handles (order numbers, ids) are dropped.
+A message is marked not English only when the check is sure: a wrongly hidden English message is
+worse than a foreign one scored as today. Figures: `python -m benchmarks.bench_language`.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+SUPPORTED = ("en",)
+MIN_LETTERS = 12  # fewer Latin letters than this ("ok merci", "gracias") are left to the model
+MIN_TOP_PROBABILITY = 0.8  # the detector's top language, when it is not English
+MAX_ENGLISH_PROBABILITY = 0.01  # or English this unlikely, on longer text
+MIN_LETTERS_FOR_ENGLISH_PROBABILITY = 25
+_NOISE = re.compile(r"\S*\d\S*|https?://\S+|\S+@\S+|@\w+|#\w+")
+_WORDS = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+ENGLISH_SHARE = 0.25
+# Frequent English words that are not also everyday words in another Latin-script language
+# ("no", "me", "a", "in", "is", "was", "will", "so" are left out: Spanish, Dutch, German use them).
+_ENGLISH = frozenset(
+    [
+        "the",
+        "and",
+        "to",
+        "of",
+        "for",
+        "with",
+        "from",
+        "by",
+        "are",
+        "were",
+        "been",
+        "you",
+        "you're",
+        "she",
+        "it",
+        "it's",
+        "we",
+        "they",
+        "my",
+        "your",
+        "our",
+        "their",
+        "this",
+        "that",
+        "these",
+        "those",
+        "not",
+        "yes",
+        "does",
+        "did",
+        "don't",
+        "didn't",
+        "doesn't",
+        "can't",
+        "won't",
+        "isn't",
+        "have",
+        "has",
+        "had",
+        "can",
+        "could",
+        "would",
+        "should",
+        "please",
+        "thanks",
+        "thank",
+        "ok",
+        "okay",
+        "hello",
+        "hey",
+        "still",
+        "again",
+        "just",
+        "what",
+        "why",
+        "how",
+        "when",
+        "where",
+        "who",
+        "which",
+        "there",
+        "here",
+        "if",
+        "about",
+        "any",
+        "all",
+        "get",
+        "got",
+        "need",
+        "want",
+        "know",
+        "now",
+        "really",
+        "i'm",
+        "i've",
+        "i'll",
+    ]
+)
+_NON_LATIN: tuple[str, ...] = (
+    *("ARABIC", "CYRILLIC", "GREEK", "HEBREW", "DEVANAGARI", "THAI", "CJK", "HIRAGANA"),
+    *("KATAKANA", "HANGUL", "ARMENIAN", "GEORGIAN", "BENGALI", "TAMIL"),
+)
+
+
+@dataclass(frozen=True)
+class LanguageCheck:
+    """`language`: ISO 639-1 code, or "und" when unknown; `supported`: scored by this model."""
+
+    language: str
+    supported: bool
+
+
+_LOADING = threading.Lock()
+
+
+@cache
+def _loaded_identifier() -> Any:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _identifier() -> Any:
+    with _LOADING:  # one load, even when the first message races the background warm-up
+        return _loaded_identifier()
+
+
+def _script(char: str) -> str:
+    name = unicodedata.name(char, "")
+    for script in _NON_LATIN:
+        if name.startswith(script):
+            return script
+    return "LATIN"
+
+
+ENGLISH = LanguageCheck("en", True)
+
+
+def check_language(text: str) -> LanguageCheck:
+    """Whether `text` is English enough to score; unsure means yes."""
+    cleaned = _NOISE.sub(" ", text).lower()
+    letters = [c for c in cleaned if c.isalpha()]
+    if len(letters) >= 2:
+        non_latin = sum(1 for c in letters if not c.isascii() and _script(c) != "LATIN")
+        if non_latin * 2 > len(letters):
+            language, _ = _identifier().classify(cleaned)
+            return LanguageCheck(language if language != "en" else "und", False)
+    if len(letters) < MIN_LETTERS:
+        return ENGLISH
+    words = _WORDS.findall(cleaned)
+    if sum(1 for w in words if w in _ENGLISH) >= ENGLISH_SHARE * len(words):
+        return ENGLISH
+    ranked = _identifier().rank(cleaned)
+    top, probability = ranked[0]
+    english = next((p for code, p in ranked if code == "en"), 0.0)
+    if top != "en" and probability >= MIN_TOP_PROBABILITY:
+        return LanguageCheck(top, False)
+    if len(letters) >= MIN_LETTERS_FOR_ENGLISH_PROBABILITY and english < MAX_ENGLISH_PROBABILITY:
+        return LanguageCheck(top, False)
+    return ENGLISH
+
+
+def warm_up_in_background() -> threading.Thread:
+    """Load the detector's model (about 0.5 s) now, off the caller's thread (benchmarks, or a
+    caller that knows other languages will come)."""
+    thread = threading.Thread(target=_identifier, name="language-model", daemon=True)
+    thread.start()
+    return thread

@@ -1,0 +1,90 @@
+"""Which training sets help: a logistic-regression head on an encoder's embeddings, trained on the
+project's chat data plus each public set in turn, scored on every dev set. Prints a table.
+
+Run: `.venv/bin/python -m moodline.models.data_ablation [--encoder-onnx FILE --tokenizer FILE]`
+(default: the shipped encoder). Embeddings are cached.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from moodline.daemon.scoring.encoders import OnnxEncoder
+from moodline.models.sources import dev_sets, training_sources
+from moodline.models.training import cached_embeddings, metrics
+
+REPO = Path(__file__).resolve().parents[1]
+CHAT_WEIGHT = 3.0  # the project's chat data counts three times a public row
+PUBLIC = ("goemotions", "vader", "topical-chat", "xed-en")
+
+
+def progress(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def fit_and_score(
+    parts: list[str],
+    train: dict[str, tuple[np.ndarray, np.ndarray]],
+    dev: dict[str, tuple[np.ndarray, np.ndarray]],
+) -> dict[str, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([train[p][0] for p in parts])
+    y = np.concatenate([train[p][1] for p in parts])
+    w = np.concatenate(
+        [np.full(len(train[p][1]), 1.0 if p in PUBLIC else CHAT_WEIGHT) for p in parts]
+    )
+    model = LogisticRegression(C=2.0, max_iter=3000, class_weight="balanced")
+    model.fit(x, y, sample_weight=w)
+    return {
+        name: metrics(labels.tolist(), model.predict(xd).tolist())["macro_f1"]
+        for name, (xd, labels) in dev.items()
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
+    parser.add_argument("--encoder-onnx", default=str(REPO / "models/shipped/encoder.onnx"))
+    parser.add_argument("--tokenizer", default=str(REPO / "models/shipped/tokenizer.json"))
+    parser.add_argument("--cache", default=str(REPO / ".cache" / "embeddings"))
+    args = parser.parse_args(argv)
+    root, cache = Path(args.data_root), Path(args.cache)
+    encoder = OnnxEncoder(Path(args.encoder_onnx), Path(args.tokenizer), threads=2)
+    encoder.name = "onnx:" + Path(args.encoder_onnx).name
+    sources = training_sources(root)
+    train = {
+        name: (
+            cached_embeddings(encoder, s.data.texts, cache, progress, name),
+            np.array(s.data.labels),
+        )
+        for name, s in sources.items()
+    }
+    dev = {
+        name: (cached_embeddings(encoder, d.texts, cache, progress, name), np.array(d.labels))
+        for name, d in dev_sets(root).items()
+    }
+    chat = ["corpus", "chat-seed"]
+    mixes = {
+        "chat only": chat,
+        **{f"chat + {p}": [*chat, p] for p in PUBLIC},
+        "chat + all public": [*chat, *PUBLIC],
+        **{f"all - {p}": [*chat, *(q for q in PUBLIC if q != p)] for p in PUBLIC},
+        "public only": list(PUBLIC),
+    }
+    names = list(dev)
+    print("| training mix | " + " | ".join(names) + " |")
+    print("|---" * (len(names) + 1) + "|")
+    for label, parts in mixes.items():
+        scores = fit_and_score(parts, train, dev)
+        print(f"| {label} | " + " | ".join(f"{scores[n]:.3f}" for n in names) + " |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

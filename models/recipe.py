@@ -1,0 +1,122 @@
+"""The shipped model's recipe: which data, how much of it, and every training setting, in one place.
+
+Choices and the measurements behind them are in models/MODEL_CARD.md ("How the recipe was
+chosen"); `python -m moodline.models.data_ablation` re-measures the training sets.
+"""
+
+from __future__ import annotations
+
+from moodline.models.finetune import FineTuneConfig
+
+# Rows per set shown to the encoder in one fine-tuning epoch (None: all of it), and how often the
+# project's chat data repeats: the public sets teach general sentiment, the chat data the domain.
+FINETUNE_ROWS: dict[str, int | None] = {
+    "corpus": None,
+    "chat-seed": None,
+    "goemotions": 12000,
+    "vader": 10000,
+}
+FINETUNE_REPEATS = {"corpus": 2, "chat-seed": 2}
+FINETUNE = FineTuneConfig(epochs=1, max_seq_length=96)
+
+# The head (logistic regression on the fine-tuned embeddings) sees every row of these sets; a
+# chat row counts `CHAT_WEIGHT` times a public one.
+HEAD_SETS = ("corpus", "chat-seed", "goemotions", "vader")
+CHAT_SETS = ("corpus", "chat-seed")
+CHAT_WEIGHT = 3.0
+HEAD_C = 1.0
+# Sets measured by the ablation and left out (they did not raise the targets; see the card).
+LEFT_OUT = ("topical-chat", "xed-en")
+
+# What the card says about how the recipe was chosen (measured; the tables are this session's
+# runs of `models/data_ablation.py` on the frozen encoder and of head variants on the first
+# fine-tuned encoder, before the second labelling pass changed 48 corpus labels).
+RECIPE_NOTES: tuple[str, ...] = (
+    "**Training sets** (`python -m moodline.models.data_ablation --encoder-onnx` the frozen "
+    "encoder's export: a logistic-regression head on the *frozen* encoder, the project's chat "
+    "data ×3 plus each public set; macro-F1):",
+    "",
+    "| training mix | goemotions-dev | tweeteval-val | tweeteval-test | corpus-dev | "
+    "chat suite | hard suite |",
+    "|---|---|---|---|---|---|---|",
+    "| chat data only | 0.423 | 0.338 | 0.426 | 0.807 | 0.845 | 0.814 |",
+    "| chat + GoEmotions | 0.622 | 0.515 | 0.511 | 0.751 | 0.800 | 0.750 |",
+    "| chat + VADER | 0.530 | 0.521 | 0.526 | 0.788 | 0.841 | 0.756 |",
+    "| chat + Topical-Chat | 0.500 | 0.478 | 0.485 | 0.798 | 0.823 | 0.789 |",
+    "| chat + XED English | 0.516 | 0.428 | 0.503 | 0.776 | 0.826 | 0.828 |",
+    "| chat + all four | 0.605 | 0.552 | 0.542 | 0.724 | 0.796 | 0.688 |",
+    "| all but Topical-Chat | 0.615 | 0.552 | 0.532 | 0.729 | 0.796 | 0.712 |",
+    "| all but XED English | 0.614 | 0.551 | 0.532 | 0.730 | 0.814 | 0.713 |",
+    "| public sets only | 0.620 | 0.572 | 0.569 | 0.559 | 0.713 | 0.418 |",
+    "",
+    "GoEmotions and VADER carry the public dev sets; Topical-Chat and XED English add little to "
+    "them (each within ±0.01 on GoEmotions and TweetEval once the others are in) and pull the "
+    "hard suite down by 0.02, so they are left out (their own held-out parts stay as dev rows). "
+    "On the frozen encoder the chat data and the public sets pull against each other: that "
+    "tension is what fine-tuning relieves.",
+    "",
+    "**Head variants** on the first fine-tuned encoder (same data; macro-F1):",
+    "",
+    "| variant | goemotions-dev | tweeteval-val | tweeteval-test | corpus-dev | chat suite | "
+    "hard suite |",
+    "|---|---|---|---|---|---|---|",
+    "| shipped recipe (C=1, chat ×3) | 0.711 | 0.592 | 0.571 | 0.920 | 0.923 | 0.922 |",
+    "| C = 0.1 / 3.0 | 0.711 / 0.711 | 0.593 / 0.593 | 0.571 / 0.570 | 0.920 / 0.919 | "
+    "0.923 / 0.923 | 0.922 / 0.922 |",
+    "| chat ×1 | 0.718 | 0.602 | 0.575 | 0.906 | 0.905 | 0.840 |",
+    "| chat ×6 | 0.700 | 0.584 | 0.566 | 0.926 | 0.932 | 0.931 |",
+    "| balanced classes | 0.710 | 0.588 | 0.563 | 0.917 | 0.927 | 0.908 |",
+    "| + surface and VADER lexicon features | 0.713 | 0.601 | 0.573 | 0.920 | 0.932 | 0.922 |",
+    "| + Topical-Chat | 0.693 | 0.600 | 0.576 | 0.922 | 0.918 | 0.908 |",
+    "| + XED English | 0.696 | 0.596 | 0.584 | 0.919 | 0.932 | 0.908 |",
+    "| negation rule on | 0.701 | 0.582 | 0.563 | 0.916 | 0.918 | 0.922 |",
+    "",
+    "The encoder decides; the head's settings move the figures by a point or two. The "
+    '**negation rule** the frozen encoder needed ("not terrible" → "good") now lowers every '
+    "set (−0.010 GoEmotions, −0.010 TweetEval-val, −0.005 chat suite), so it was removed, with "
+    "the example memory (k-NN vote over the chat seed) and the surface and lexicon features "
+    "(+0.009 at best, not worth a runtime dependency on VADER): the head is a plain logistic "
+    "regression on the embedding. The fine-tuning rows of GoEmotions and VADER were then raised "
+    "from 8,000 / 6,000 to the shipped figures for the public sets.",
+    "",
+    "**Score intensity.** The fine-tuned model is confident, so P(pos) − P(neg) sits near ±1 "
+    'for any clear message and a mild "anyone there?" moved a conversation to *very negative*. '
+    "The head's logits are divided by a temperature fitted so that the score best matches human "
+    "intensity ratings (least squares against VADER's training-split ratings / 4; the rows the "
+    "head learns from, no dev set): labels and every macro-F1 above are unchanged, levels move "
+    "as strongly as people rate the words.",
+)
+
+LANGUAGE_NOTES: tuple[str, ...] = (
+    "Supported: **English**. Every customer message passes an offline language check "
+    "(`daemon/scoring/language.py`): a non-Latin script means not English; English function "
+    "words in a quarter of the words, or under 12 letters, mean English without any model; "
+    "otherwise py3langid (its model ships in its wheel; about 0.4 s and 75 MB, loaded on the "
+    "first message that needs it, so an English-only desk never loads it) decides, after ids "
+    "and links are dropped. A message it is sure is another language is stored and shown as "
+    "*not scored: language* (with the language code) and does not move the level; unsure or "
+    'short texts ("ok merci") are scored as English. Measured by '
+    "`python -m benchmarks.bench_language`: English messages wrongly set aside 1 of 10,651 "
+    'chat corpus and suite messages ("todo bien now, muchas gracias", really mixed) and 2 '
+    "of 2,000 TweetEval tweets (both in Indonesian/Tagalog); XED subtitle lines recognised as "
+    "not English: ar 1.00, ru 1.00, th 1.00, zh 0.89, de 0.78, pl 0.76, fr 0.73, tr 0.70, "
+    'nl 0.69, it 0.64, pt 0.60, es 0.53 (short lines such as "¡Vamos!" stay scored); '
+    "0.035 ms a message on the chat corpus.",
+)
+
+KNOWN_LIMITS: tuple[str, ...] = (
+    "- **TweetEval stays below its targets.** Tweets with a neutral label that still carry a "
+    "mild opinion are the bulk of the errors; nothing here may be trained on TweetEval, and "
+    "more public rows, a lower chat weight or balanced classes each moved it by under a point.",
+    "- English only (see Languages); messages in other languages are set aside, not scored.",
+    "- Sarcasm without cue words, and irony that needs the agent's previous message, are often "
+    "missed: the model sees one customer message at a time.",
+    "- The chat corpus is written, not collected (models/data/README.md): corpus-dev measures fit "
+    "to that style. The public dev sets and the hard suite, written without seeing the corpus, "
+    "are the more independent checks; real chats may differ again (`moodline train` reports a "
+    "held-out comparison on a team's own data).",
+    "- Some lines of the older chat suite were labelled before the labelling rules decided their "
+    'case ("no worries, whenever you get a chance" neutral, where the rules call goodwill '
+    "positive); the model follows the rules, so these count as errors above.",
+    "- Trained and tested on text only: no timing (long silences), no attachments.",
+)

@@ -1,0 +1,106 @@
+"""Every labelled set Moodline trains or evaluates on, loaded by name, with where it came from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from moodline.models import chat_seed_file, datasets
+from moodline.models.corpus import load_corpus
+from moodline.models.datasets import LabelledSet
+
+REGRESSION_DIR = Path(__file__).resolve().parents[1] / "tests" / "regression"
+
+
+@dataclass(frozen=True)
+class TrainingSource:
+    """A training set with its provenance (for the card and metadata)."""
+
+    data: LabelledSet
+    path: Path
+    source: str
+    licence: str
+
+
+def training_sources(root: Path) -> dict[str, TrainingSource]:
+    """The candidate training sets, by name; `root` is ../shared/data."""
+    vader_train, _ = datasets.vader_ground_truth(root / "vader-groundtruth")
+    corpus = load_corpus()
+    topical = datasets.label_text_tsv(root / "topical-chat/train.tsv", "topical-chat-train")
+    topical_dev = datasets.label_text_tsv(root / "topical-chat/dev.tsv", "topical-chat-dev")
+    topical.texts += topical_dev.texts
+    topical.labels += topical_dev.labels
+    xed_train, _ = datasets.split_by_hash(
+        datasets.label_text_tsv(root / "xed-en/train.tsv", "xed-en"), 0.2, ("-train", "-heldout")
+    )
+    return {
+        "corpus": TrainingSource(
+            corpus.labelled(held_out=False, name="corpus-train"),
+            corpus_dir(),
+            "models/data/corpus (90 % by text hash)",
+            "Apache-2.0 (written in this project)",
+        ),
+        "chat-seed": TrainingSource(
+            datasets.labelled_file(chat_seed_file(), "chat-seed"),
+            chat_seed_file(),
+            "models/data/chat_seed.jsonl",
+            "Apache-2.0 (written in this project)",
+        ),
+        "goemotions": TrainingSource(
+            datasets.goemotions_group(root / "goemotions/group/train.tsv", "goemotions-train"),
+            root / "goemotions/group/train.tsv",
+            "shared/data/goemotions/group/train.tsv",
+            "Apache-2.0",
+        ),
+        "vader": TrainingSource(
+            vader_train,
+            root / "vader-groundtruth",
+            "shared/data/vader-groundtruth (80 % split by id hash)",
+            "MIT",
+        ),
+        "topical-chat": TrainingSource(
+            topical,
+            root / "topical-chat",
+            "shared/data/topical-chat train.tsv + dev.tsv",
+            "CDLA-Sharing-1.0",
+        ),
+        "xed-en": TrainingSource(
+            xed_train,
+            root / "xed-en/train.tsv",
+            "shared/data/xed-en/train.tsv (80 % by text hash)",
+            "CC BY 4.0",
+        ),
+    }
+
+
+def corpus_dir() -> Path:
+    from moodline.models.corpus import CORPUS_DIR
+
+    return CORPUS_DIR
+
+
+def dev_sets(root: Path) -> dict[str, LabelledSet]:
+    """The sets a model is judged on (never trained on), by name."""
+    _, vader_heldout = datasets.vader_ground_truth(root / "vader-groundtruth")
+    _, xed_heldout = datasets.split_by_hash(
+        datasets.label_text_tsv(root / "xed-en/train.tsv", "xed-en"), 0.2, ("-train", "-heldout")
+    )
+    return {
+        "goemotions-dev": datasets.goemotions_group(
+            root / "goemotions/group/dev.tsv", "goemotions-dev"
+        ),
+        "tweeteval-val": datasets.tweeteval(root / "tweeteval-sentiment", "val"),
+        "tweeteval-test": datasets.tweeteval(root / "tweeteval-sentiment", "test"),
+        "vader-heldout": vader_heldout,
+        "topical-chat-test": datasets.label_text_tsv(
+            root / "topical-chat/test.tsv", "topical-chat-test"
+        ),
+        "xed-en-heldout": xed_heldout,
+        "corpus-dev": load_corpus().labelled(held_out=True, name="corpus-dev"),
+        "chat-regression": datasets.labelled_file(
+            REGRESSION_DIR / "chat_messages.jsonl", "chat-regression"
+        ),
+        "hard-regression": datasets.labelled_file(
+            REGRESSION_DIR / "hard_messages.jsonl", "hard-regression"
+        ),
+    }
