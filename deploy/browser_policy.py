@@ -10,8 +10,9 @@ from typing import Any
 import jsonschema
 
 from moodline.daemon.settings import DEFAULT_EXTENSION_ID
+from moodline.deploy.extension_files import extension_dir
 
-MANAGED_SCHEMA = Path(__file__).resolve().parents[1] / "extension" / "managed_schema.json"
+MANAGED_SCHEMA = extension_dir() / "managed_schema.json"
 # Where a self-hosted .crx is announced (IT replaces it with its own update manifest's URL).
 DEFAULT_UPDATE_URL = "https://clients2.google.com/service/update2/crx"
 BROWSERS = ("chrome", "edge")

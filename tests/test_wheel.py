@@ -35,12 +35,11 @@ def agent_venv(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (wheel,) = (root / "dist").glob("moodline-*.whl")
     venv = root / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    subprocess.run(
-        [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check", str(wheel)],
-        check=True,
-        timeout=900,
-    )
+    pip = [str(venv / "bin" / "pip"), "install", "-q", "--disable-pip-version-check"]
+    subprocess.run([*pip, str(wheel)], check=True, timeout=900)
     print(f"\nagent venv: {_size_mb(venv):.0f} MB installed ({wheel.name})")
+    # Only for the install round trip below: a file keyring, as no desktop keyring runs here.
+    subprocess.run([*pip, "keyrings.alt"], check=True, timeout=300)
     yield venv
 
 
@@ -51,6 +50,7 @@ def _run(venv: Path, *args: str, stdin: str = "", home: Path) -> subprocess.Comp
         "XDG_CONFIG_HOME": str(home / ".config"),
         "XDG_DATA_HOME": str(home / ".local/share"),
         "XDG_CACHE_HOME": str(home / ".cache"),
+        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
     }
     return subprocess.run(
         list(args), input=stdin, capture_output=True, text=True, env=env, cwd=home, timeout=300
@@ -63,6 +63,46 @@ def test_agent_install_has_no_training_stack(agent_venv: Path, tmp_path: Path) -
         result = _run(agent_venv, python, "-c", f"import {module}", home=tmp_path)
         assert result.returncode != 0, f"{module} is importable in the agent's install"
     assert _size_mb(agent_venv) < 650
+
+
+def test_the_wheel_ships_the_extension_as_in_the_repo(agent_venv: Path) -> None:
+    from tests.test_packaging import shipped_extension_files
+
+    (installed,) = agent_venv.glob("lib/python*/site-packages/moodline/extension")
+    assert shipped_extension_files(installed) == shipped_extension_files(REPO / "extension")
+
+
+def test_it_deployment_commands_work_from_the_wheel(agent_venv: Path, tmp_path: Path) -> None:
+    moodline = str(agent_venv / "bin" / "moodline")
+    home = tmp_path / "home"
+    home.mkdir()
+    packed = _run(
+        agent_venv, moodline, "extension", "pack", "--out", str(tmp_path / "dist"), home=home
+    )
+    assert packed.returncode == 0, packed.stderr
+    assert list((tmp_path / "dist").glob("*.zip"))
+    policies = tmp_path / "policies"
+    installed = _run(
+        agent_venv,
+        moodline,
+        "install",
+        "--silent",
+        "--policy-dir",
+        str(policies),
+        "--site",
+        "https://console.example.com",
+        home=home,
+    )
+    assert installed.returncode == 0, installed.stderr
+    policy = json.loads((policies / "linux" / "moodline.json").read_text())
+    assert "ExtensionSettings" in policy and "3rdparty" in policy
+    assert (home / ".config" / "autostart" / "moodline.desktop").is_file()
+    doctor = _run(agent_venv, moodline, "doctor", "--json", home=home)
+    checks = {c["name"]: c["status"] for c in json.loads(doctor.stdout)}
+    assert checks["model"] == "ok" and checks["settings"] == "ok" and checks["autostart"] == "ok"
+    removed = _run(agent_venv, moodline, "uninstall", "--silent", home=home)
+    assert removed.returncode == 0, removed.stderr
+    assert not (home / ".config" / "autostart" / "moodline.desktop").exists()
 
 
 def test_installed_commands_work_from_another_folder(agent_venv: Path, tmp_path: Path) -> None:

@@ -13,8 +13,10 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-EXTENSION_DIR = Path(__file__).resolve().parents[2] / "extension"
-LEFT_OUT = ("tests/", "public-key.b64")
+from moodline.deploy.extension_files import extension_dir
+
+EXTENSION_DIR = extension_dir()
+LEFT_OUT = ("tests/", "public-key.b64")  # a checkout's extra files (the package has neither)
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # zip's earliest date: the same bytes on every machine
 
 
