@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 LINKED := $(VENV)/.linked-files
 PACKAGE_DIRS := cli deploy daemon models widget
 
-.PHONY: run test setup system-deps lint
+.PHONY: run test check setup system-deps lint
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ run: system-deps setup
 
 lint: setup
 	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/mypy -p moodline && $(BIN)/mypy tests benchmarks docs
+
+# The fast inner loop (about 30 s on 2 cores): unit and API tests with the real model, no browser,
+# no Qt window, no real processes or installs. `make test` stays the whole suite and CI's command.
+check: setup
+	$(BIN)/python -m pytest -q -m "not slow and not e2e and not gui" --ignore=tests/e2e
 
 test: system-deps setup lint
 	$(BIN)/python -m pytest
