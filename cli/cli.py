@@ -8,8 +8,9 @@ from collections.abc import Sequence
 
 from moodline import __version__
 from moodline.daemon.settings import DEFAULT_PORT
-
-EXIT_OK, EXIT_USAGE, EXIT_CONFIG, EXIT_KEYRING, EXIT_MODEL, EXIT_DAEMON = 0, 2, 3, 4, 5, 6
+from moodline.exit_codes import (
+    EXIT_USAGE,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

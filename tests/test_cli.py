@@ -159,3 +159,12 @@ def test_export_writes_csv_and_jsonl(tmp_path: Path, isolated_dirs: Path) -> Non
     assert future.stdout == ""
     bad = moodline("export", "--since", "yesterday")
     assert bad.returncode == 2 and "ISO date" in bad.stderr
+
+
+def test_every_exit_code_is_in_the_readme_with_its_meaning() -> None:
+    from moodline.exit_codes import MEANINGS
+
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert len(set(MEANINGS)) == len(MEANINGS)
+    for code, meaning in MEANINGS.items():
+        assert f"{code} {meaning}" in readme, code

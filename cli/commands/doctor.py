@@ -12,6 +12,7 @@ from moodline.deploy.autostart import methods_for
 from moodline.deploy.doctor import run_checks
 from moodline.deploy.policy_files import present_policies
 from moodline.deploy.policy_record import policy_record_path, recorded_policies
+from moodline.exit_codes import EXIT_FAILED, EXIT_OK
 
 
 def _autostart_registered() -> bool:
@@ -42,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     failed = [check for check in checks if check.status == "fail"]
     if not args.json:
         print("All good." if not failed else f"{len(failed)} problem(s) to fix.")
-    return 1 if failed else 0
+    return EXIT_FAILED if failed else EXIT_OK
 
 
 def add_parser(sub: Any) -> None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from moodline.daemon import paths
 from moodline.daemon.export import export_lines
 from moodline.daemon.store.history import HistoryStore
+from moodline.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 
 def parse_since(text: str) -> float:
@@ -28,12 +29,12 @@ def run(args: argparse.Namespace) -> int:
             f"moodline: --since {args.since!r} is not an ISO date such as 2026-11-01",
             file=sys.stderr,
         )
-        return 2
+        return EXIT_USAGE
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir()
     database = data_dir / "history.sqlite3"
     if not database.is_file():
         print(f"moodline: no history yet ({database} does not exist)", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     store = HistoryStore(database)
     count = 0
     try:
@@ -49,4 +50,4 @@ def run(args: argparse.Namespace) -> int:
         store.close()
     rows = count - 1 if args.format == "csv" else count
     print(f"exported {rows} messages", file=sys.stderr)
-    return 0
+    return EXIT_OK

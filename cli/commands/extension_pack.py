@@ -14,6 +14,7 @@ import zipfile
 from pathlib import Path
 
 from moodline.deploy.extension_files import extension_dir
+from moodline.exit_codes import EXIT_FAILED, EXIT_OK
 
 EXTENSION_DIR = extension_dir()
 LEFT_OUT = ("tests/", "public-key.b64")  # a checkout's extra files (the package has neither)
@@ -107,17 +108,17 @@ def run(args: argparse.Namespace) -> int:
             "no .crx: pass --key IT.pem to sign one (without a key Chromium would invent a new "
             "one, and a new extension id, on every run)"
         )
-        return 0
+        return EXIT_OK
     chromium = shutil.which("chromium") or shutil.which("google-chrome")
     if chromium is None:
         print("moodline: cannot write the .crx: Chromium is not installed", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     try:
         crx = out / f"moodline-extension-{version}.crx"
         extension_id = write_crx(crx, Path(args.key), chromium)
     except (ValueError, RuntimeError, OSError) as exc:
         print(f"moodline: {exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     print(f"wrote {crx}; extension id {extension_id}")
     print(f'add it to the daemon\'s settings: allowed_extension_ids = ["{extension_id}"]')
-    return 0
+    return EXIT_OK

@@ -16,9 +16,15 @@ from moodline.deploy import backend_for, default_record_path, install, login_arg
 from moodline.deploy.browser_policy import DEFAULT_UPDATE_URL, ExtensionPolicy, PolicyError
 from moodline.deploy.policy_files import write_policy_folder, write_system_policies
 from moodline.deploy.policy_record import policy_record_path, save_policy_record
-
-EXIT_OK, EXIT_USAGE, EXIT_CONFIG, EXIT_KEYRING, EXIT_MODEL = 0, 2, 3, 4, 5
-EXIT_AUTOSTART, EXIT_POLICY = 7, 8
+from moodline.exit_codes import (
+    EXIT_AUTOSTART,
+    EXIT_CONFIG,
+    EXIT_KEYRING,
+    EXIT_MODEL,
+    EXIT_OK,
+    EXIT_POLICY,
+    EXIT_USAGE,
+)
 
 
 def system_root() -> Path:

@@ -28,7 +28,7 @@ def tell_daemon_to_reload() -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from moodline.cli import EXIT_CONFIG, EXIT_MODEL
+    from moodline.exit_codes import EXIT_CONFIG, EXIT_MODEL
 
     action = args.model_command
     try:

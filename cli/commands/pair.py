@@ -10,7 +10,7 @@ from moodline.daemon.token_store import KeyringUnavailableError
 
 
 def run(args: argparse.Namespace) -> int:
-    from moodline.cli import EXIT_DAEMON, EXIT_KEYRING
+    from moodline.exit_codes import EXIT_DAEMON, EXIT_KEYRING
 
     try:
         answer = call("POST", "/v1/pairing-codes", {}, port=args.port)

@@ -30,9 +30,9 @@ def _port_free(port: int) -> bool:
 def run(args: argparse.Namespace) -> int:
     from aiohttp import web
 
-    from moodline.cli import EXIT_CONFIG, EXIT_DAEMON, EXIT_KEYRING
     from moodline.daemon.http.app import create_app, default_service_factory
     from moodline.daemon.http.state import DaemonState
+    from moodline.exit_codes import EXIT_CONFIG, EXIT_DAEMON, EXIT_KEYRING
 
     logging.basicConfig(
         level=getattr(logging, str(getattr(args, "log_level", "INFO")).upper(), logging.INFO),

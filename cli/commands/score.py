@@ -98,10 +98,10 @@ def score_conversations(
 
 
 def run(args: argparse.Namespace) -> int:
-    from moodline.cli import EXIT_CONFIG, EXIT_MODEL
     from moodline.daemon.runtime import load_encoder, load_scorer
     from moodline.daemon.scoring.hashing import ModelIntegrityError
     from moodline.daemon.settings import SettingsError, load_settings
+    from moodline.exit_codes import EXIT_CONFIG, EXIT_MODEL
 
     try:
         settings = load_settings()

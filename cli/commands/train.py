@@ -22,11 +22,11 @@ def _progress(text: str) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from moodline.cli import EXIT_MODEL, EXIT_USAGE
     from moodline.commands.model import tell_daemon_to_reload
     from moodline.daemon.runtime import load_encoder
     from moodline.daemon.scoring.hashing import sha256_file, sha256_text
     from moodline.daemon.settings import update_settings
+    from moodline.exit_codes import EXIT_MODEL, EXIT_USAGE
     from moodline.models.datasets import DataFileError, LabelledSet, labelled_file
 
     try:

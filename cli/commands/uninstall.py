@@ -11,8 +11,7 @@ from typing import Any
 from moodline.daemon import paths
 from moodline.deploy import default_record_path, uninstall
 from moodline.deploy.policy_record import policy_record_path, remove_policies
-
-EXIT_OK, EXIT_USAGE, EXIT_FAILED = 0, 2, 1
+from moodline.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 
 def _confirm_purge(args: argparse.Namespace) -> bool:
