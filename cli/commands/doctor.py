@@ -49,3 +49,4 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("doctor", help="check the installation; non-zero exit on any problem")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(run=run)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from moodline.daemon import paths
 from moodline.daemon.export import export_lines
@@ -51,3 +52,12 @@ def run(args: argparse.Namespace) -> int:
     rows = count - 1 if args.format == "csv" else count
     print(f"exported {rows} messages", file=sys.stderr)
     return EXIT_OK
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("export", help="export the stored history")
+    p.add_argument("--format", choices=["csv", "jsonl"], default="jsonl")
+    p.add_argument("--since", help="ISO date or datetime (UTC), e.g. 2026-11-01")
+    p.add_argument("--output", "-o", help="file to write (default: stdout)")
+    p.add_argument("--data-dir")
+    p.set_defaults(run=run)

@@ -12,6 +12,7 @@ import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from moodline.deploy.extension_files import extension_dir
 from moodline.exit_codes import EXIT_FAILED, EXIT_OK
@@ -122,3 +123,12 @@ def run(args: argparse.Namespace) -> int:
     print(f"wrote {crx}; extension id {extension_id}")
     print(f'add it to the daemon\'s settings: allowed_extension_ids = ["{extension_id}"]')
     return EXIT_OK
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("extension", help="package the browser extension for IT")
+    actions = p.add_subparsers(dest="extension_command", required=True)
+    pack = actions.add_parser("pack", help="write a reproducible zip (and a .crx with --key)")
+    pack.add_argument("--out", default="dist", help="folder to write to (default: dist)")
+    pack.add_argument("--key", help="IT's PEM private key to sign a .crx with")
+    p.set_defaults(run=run)

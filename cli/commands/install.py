@@ -200,3 +200,4 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--generic", metavar="FILE", help="JSON list of generic adapter configs")
     p.add_argument("--update-url", default=DEFAULT_UPDATE_URL, help="where browsers get the .crx")
     p.add_argument("--extension-id", help="the packed extension's id (default: the allowed id)")
+    p.set_defaults(run=run)

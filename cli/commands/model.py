@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from typing import Any
 
 from moodline.daemon.scoring.hashing import ModelIntegrityError
 from moodline.daemon.scoring.heads import (
@@ -64,3 +65,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"moodline: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     return 2
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("model", help="the shipped model and which head the daemon uses")
+    actions = p.add_subparsers(dest="model_command", required=True, metavar="ACTION")
+    actions.add_parser("status", help="check the shipped model's files; show the active head")
+    actions.add_parser("list", help="list available heads")
+    use = actions.add_parser("use", help="make a head the active one (`shipped` to go back)")
+    use.add_argument("name")
+    p.set_defaults(run=run)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import Any
 
 from moodline.daemon.client import DaemonUnavailableError, call
 from moodline.daemon.token_store import KeyringUnavailableError
@@ -27,3 +28,9 @@ def run(args: argparse.Namespace) -> int:
         "It works once; run `moodline pair` again for a new one."
     )
     return 0
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("pair", help="show a one-time code to pair the browser extension")
+    p.add_argument("--port", type=int)
+    p.set_defaults(run=run)

@@ -8,6 +8,7 @@ import logging
 import socket
 import sys
 from pathlib import Path
+from typing import Any
 
 from moodline.daemon import paths
 from moodline.daemon.settings import SettingsError, load_settings
@@ -69,3 +70,11 @@ def run(args: argparse.Namespace) -> int:
         app, host=HOST, port=settings.port, print=None, handle_signals=True, access_log=access_log
     )
     return 0
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("daemon", help="run the local scoring daemon on 127.0.0.1")
+    p.add_argument("--port", type=int, help="TCP port (default: the settings' port, 47615)")
+    p.add_argument("--data-dir", help="history and trained heads (default: user data dir)")
+    p.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
+    p.set_defaults(run=run)

@@ -124,3 +124,19 @@ def run(args: argparse.Namespace) -> int:
     else:
         score_messages(scorer, settings, sys.stdin, sys.stdout, batch)
     return 0
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("score", help="score messages from stdin, one JSON object per line")
+    p.add_argument(
+        "--conversation",
+        action="store_true",
+        help='input lines are JSON {"conversation_id", "role", "text"}; output window states',
+    )
+    p.add_argument(
+        "--head",
+        default="shipped",
+        help="head to use: shipped (default), active (the daemon's), or a trained head's name",
+    )
+    p.add_argument("--batch-size", type=int, default=256)
+    p.set_defaults(run=run)

@@ -8,6 +8,7 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -156,3 +157,16 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("train", help="train your own head from labelled chat messages")
+    p.add_argument("--data", required=True, help="CSV (text,label) or JSONL file")
+    p.add_argument("--name", default=None, help="name of the new head (default: from file)")
+    p.add_argument(
+        "--no-corrections", action="store_true", help="leave the agents' stored corrections out"
+    )
+    p.add_argument("--holdout", type=float, default=0.2, help="share held out for evaluation")
+    p.add_argument("--activate", action="store_true", help="switch the daemon to the new head")
+    p.add_argument("--data-dir", help="where corrections and heads live")
+    p.set_defaults(run=run)

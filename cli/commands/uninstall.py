@@ -62,3 +62,4 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--silent", action="store_true", help="no prompts, no output")
     p.add_argument("--purge", action="store_true", help="also delete history, settings, token")
     p.add_argument("--yes", action="store_true", help="confirm --purge without asking")
+    p.set_defaults(run=run)

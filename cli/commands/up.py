@@ -6,6 +6,7 @@ import argparse
 import os
 import subprocess
 import sys
+from typing import Any
 
 
 def has_display() -> bool:
@@ -53,3 +54,10 @@ def run(args: argparse.Namespace) -> int:
             daemon.wait(10)
         except subprocess.TimeoutExpired:
             daemon.kill()
+
+
+def add_parser(sub: Any) -> None:
+    p = sub.add_parser("up", help="run Moodline: the daemon, and the widget on a desktop")
+    p.add_argument("--port", type=int)
+    p.add_argument("--data-dir")
+    p.set_defaults(run=run)
