@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from moodline.daemon.scoring.encoders import OnnxEncoder, load_shipped_encoder, trim_heap
-from moodline.daemon.scoring.heads import load_named_head
+from moodline.daemon.scoring.encoders import OnnxEncoder, trim_heap
+from moodline.daemon.scoring.heads import load_named_head, load_shipped_encoder
 from moodline.daemon.scoring.scorer import MessageScorer
 
 WARM_UP_TEXTS = ("hello", "thanks, that fixed it!", "this is still broken and nobody answers")

@@ -103,9 +103,10 @@ class SentimentService:
                     message_id=message.id, role=message.role, text=message.text, ts=message.ts
                 )
                 self.store.add_message(conversation_id, stored, score, now)
-                if isinstance(score, NotScored):
+                if isinstance(score, NotScored):  # stored, but it does not move the level
                     scored.append({"message_id": message.id, **score.to_dict()})
-                if score is None or isinstance(score, NotScored):
+                    continue
+                if score is None:
                     continue
                 state = aggregate(
                     self.store.window_items(conversation_id, self.window.size),

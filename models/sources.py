@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from moodline.models import chat_seed_file, datasets
-from moodline.models.corpus import load_corpus
+from moodline.models.corpus import CORPUS_DIR, load_corpus
 from moodline.models.datasets import LabelledSet
 
 REGRESSION_DIR = Path(__file__).resolve().parents[1] / "tests" / "regression"
@@ -30,13 +30,11 @@ def training_sources(root: Path) -> dict[str, TrainingSource]:
     topical_dev = datasets.label_text_tsv(root / "topical-chat/dev.tsv", "topical-chat-dev")
     topical.texts += topical_dev.texts
     topical.labels += topical_dev.labels
-    xed_train, _ = datasets.split_by_hash(
-        datasets.label_text_tsv(root / "xed-en/train.tsv", "xed-en"), 0.2, ("-train", "-heldout")
-    )
+    xed_train, _ = _xed_english(root)
     return {
         "corpus": TrainingSource(
             corpus.labelled(held_out=False, name="corpus-train"),
-            corpus_dir(),
+            CORPUS_DIR,
             "models/data/corpus (90 % by text hash)",
             "Apache-2.0 (written in this project)",
         ),
@@ -73,18 +71,17 @@ def training_sources(root: Path) -> dict[str, TrainingSource]:
     }
 
 
-def corpus_dir() -> Path:
-    from moodline.models.corpus import CORPUS_DIR
-
-    return CORPUS_DIR
+def _xed_english(root: Path) -> tuple[LabelledSet, LabelledSet]:
+    """XED English has no official splits: 80 % to train on, 20 % held out, by text hash."""
+    return datasets.split_by_hash(
+        datasets.label_text_tsv(root / "xed-en/train.tsv", "xed-en"), 0.2, ("-train", "-heldout")
+    )
 
 
 def dev_sets(root: Path) -> dict[str, LabelledSet]:
     """The sets a model is judged on (never trained on), by name."""
     _, vader_heldout = datasets.vader_ground_truth(root / "vader-groundtruth")
-    _, xed_heldout = datasets.split_by_hash(
-        datasets.label_text_tsv(root / "xed-en/train.tsv", "xed-en"), 0.2, ("-train", "-heldout")
-    )
+    _, xed_heldout = _xed_english(root)
     return {
         "goemotions-dev": datasets.goemotions_group(
             root / "goemotions/group/dev.tsv", "goemotions-dev"

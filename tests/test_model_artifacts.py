@@ -75,7 +75,7 @@ def test_shipped_onnx_encoder_was_verified_against_its_torch_model() -> None:
 
 def test_tampered_encoder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from moodline.daemon.scoring import heads
-    from moodline.daemon.scoring.encoders import load_shipped_encoder
+    from moodline.daemon.scoring.heads import load_shipped_encoder
 
     copy = tmp_path / "shipped"
     shutil.copytree(shipped_head_dir(), copy)

@@ -115,17 +115,3 @@ class OnnxEncoder:
 
 ENCODER_FILE = "encoder.onnx"
 TOKENIZER_FILE = "tokenizer.json"
-
-
-def load_shipped_encoder(threads: int = 1) -> OnnxEncoder:
-    """The shipped encoder (models/shipped), after checking its files' SHA-256."""
-    from moodline.daemon.scoring.head import read_metadata, verified_file
-    from moodline.daemon.scoring.heads import shipped_dir
-
-    folder = shipped_dir()
-    metadata = read_metadata(folder)
-    model = verified_file(folder, ENCODER_FILE, metadata)
-    tokenizer = verified_file(folder, TOKENIZER_FILE, metadata)
-    encoder = OnnxEncoder(model, tokenizer, threads=threads)
-    encoder.name = f"onnx:{metadata['files'][ENCODER_FILE]['sha256'][:16]}"  # names cached vectors
-    return encoder

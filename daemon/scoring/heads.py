@@ -1,13 +1,22 @@
-"""Which heads exist (the shipped one and a team's own) and where each lives."""
+"""Where the shipped model lives (encoder, tokenizer, head) and which heads exist (the shipped one
+and a team's own); everything loaded from there is checked against its recorded SHA-256."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
+from moodline import models
 from moodline.daemon import paths
+from moodline.daemon.scoring.encoders import ENCODER_FILE, TOKENIZER_FILE, OnnxEncoder
 from moodline.daemon.scoring.hashing import ModelIntegrityError
-from moodline.daemon.scoring.head import METADATA_FILE, LinearHead, load_head
+from moodline.daemon.scoring.head import (
+    METADATA_FILE,
+    LinearHead,
+    load_head,
+    read_metadata,
+    verified_file,
+)
 
 SHIPPED = "shipped"
 
@@ -18,15 +27,22 @@ def user_heads_dir() -> Path:
 
 def shipped_dir() -> Path:
     """The shipped model (encoder, tokenizer, head, metadata) inside the installed package."""
-    from moodline.models import shipped_head_dir
+    return models.shipped_head_dir()
 
-    return shipped_head_dir()
+
+def load_shipped_encoder(threads: int = 1) -> OnnxEncoder:
+    """The shipped encoder, after checking its files' SHA-256."""
+    folder = shipped_dir()
+    metadata = read_metadata(folder)
+    model = verified_file(folder, ENCODER_FILE, metadata)
+    tokenizer = verified_file(folder, TOKENIZER_FILE, metadata)
+    encoder = OnnxEncoder(model, tokenizer, threads=threads)
+    encoder.name = f"onnx:{metadata['files'][ENCODER_FILE]['sha256'][:16]}"  # names cached vectors
+    return encoder
 
 
 def verify_shipped_files() -> dict[str, Any]:
     """Check every shipped model file against its recorded SHA-256; return the metadata."""
-    from moodline.daemon.scoring.head import read_metadata, verified_file
-
     folder = shipped_dir()
     metadata = read_metadata(folder)
     for name in metadata.get("files", {}):
@@ -57,9 +73,6 @@ def load_named_head(name: str) -> tuple[LinearHead, dict[str, Any]]:
 
 def _check_same_encoder(name: str, metadata: dict[str, Any]) -> None:
     """A team head reads the shipped encoder's embeddings: refuse one made for another encoder."""
-    from moodline.daemon.scoring.encoders import ENCODER_FILE
-    from moodline.daemon.scoring.head import read_metadata
-
     shipped = read_metadata(shipped_dir()).get("files", {}).get(ENCODER_FILE, {}).get("sha256")
     trained_on = metadata.get("encoder", {}).get("onnx_sha256")
     if trained_on != shipped:
