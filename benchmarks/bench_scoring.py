@@ -19,7 +19,7 @@ import psutil
 
 from moodline.daemon.runtime import load_encoder
 from moodline.daemon.scoring.encoders import TOKENIZER_FILE
-from moodline.daemon.scoring.heads import load_named_head, shipped_dir
+from moodline.daemon.scoring.heads import load_shipped_head, shipped_dir
 from moodline.daemon.scoring.scorer import MessageScorer
 from moodline.daemon.scoring.text_prep import prepare_text
 
@@ -135,7 +135,7 @@ def score_throughput(lines: list[str]) -> float:
 
 def main() -> int:
     texts = chat_lines()[:600]
-    head, _ = load_named_head("shipped")
+    head, _ = load_shipped_head()
     encoder = load_encoder()
     scorer = MessageScorer(encoder, head)
     results: dict[str, object] = {}

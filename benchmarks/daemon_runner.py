@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from moodline.daemon import paths
+from moodline.daemon.locations import Locations
 from moodline.daemon.settings import update_settings
 from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN, DaemonProcess
@@ -25,8 +25,8 @@ def running_daemon(
     with tempfile.TemporaryDirectory(prefix="moodline-bench-") as tmp:
         daemon = DaemonProcess(Path(tmp), free_port())
         if settings:
-            config_dir = Path(daemon.env["MOODLINE_CONFIG_DIR"])
-            update_settings(settings, config_dir / paths.settings_file().name)
+            locations = Locations.resolve(environ=daemon.env)
+            update_settings(settings, locations.settings_file)
         seconds = daemon.start(timeout=120)
         try:
             yield daemon, seconds

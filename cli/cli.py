@@ -20,6 +20,7 @@ from moodline.commands import (
     up,
     widget,
 )
+from moodline.daemon.locations import Locations
 
 # In the order `moodline --help` lists them.
 COMMANDS = (
@@ -52,5 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # The one place Moodline's folders are decided: --data-dir, then the environment, then the
+    # platform's defaults. Every command reads them from here.
+    args.locations = Locations.resolve(data=getattr(args, "data_dir", None))
     code: int = args.run(args)
     return code

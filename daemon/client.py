@@ -7,7 +7,6 @@ import urllib.error
 import urllib.request
 from typing import Any
 
-from moodline.daemon.settings import load_settings
 from moodline.daemon.token_store import read_token
 
 
@@ -19,11 +18,11 @@ def call(
     method: str,
     path: str,
     body: dict[str, Any] | None = None,
-    port: int | None = None,
+    *,
+    port: int,
     timeout: float = 5.0,
 ) -> dict[str, Any]:
-    """Call the running daemon with the keyring's token; return the decoded JSON answer."""
-    port = port or load_settings().port
+    """Call the daemon on `port` with the keyring's token; return the decoded JSON answer."""
     token = read_token() or ""
     data = json.dumps(body).encode() if body is not None else None
     request = urllib.request.Request(

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from moodline.daemon.scoring.encoders import OnnxEncoder, trim_heap
-from moodline.daemon.scoring.heads import load_named_head, load_shipped_encoder
+from moodline.daemon.scoring.head import LinearHead
+from moodline.daemon.scoring.heads import load_shipped_encoder
 from moodline.daemon.scoring.scorer import MessageScorer
 
 WARM_UP_TEXTS = ("hello", "thanks, that fixed it!", "this is still broken and nobody answers")
@@ -20,10 +21,9 @@ def load_encoder(threads: int = DAEMON_THREADS) -> OnnxEncoder:
 
 
 def load_scorer(
-    head_name: str, uncertain_below: float, encoder: OnnxEncoder | None = None
+    head: LinearHead, uncertain_below: float, encoder: OnnxEncoder | None = None
 ) -> MessageScorer:
-    """Encoder + named head, warmed up, with the load's spare heap handed back to the OS."""
-    head, _ = load_named_head(head_name)
+    """Encoder + head, warmed up, with the load's spare heap handed back to the OS."""
     scorer = MessageScorer(encoder or load_encoder(), head, uncertain_below)
     scorer.score_many(list(WARM_UP_TEXTS))
     trim_heap()

@@ -10,7 +10,6 @@ from typing import Annotated, Any, Literal
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from moodline.daemon import paths
 from moodline.daemon.levels import DEFAULT_THRESHOLDS, validate_thresholds
 from moodline.daemon.scoring.window import WindowConfig
 
@@ -90,9 +89,8 @@ def _describe(error: ValidationError, path: Path) -> str:
     return "\n".join(lines)
 
 
-def load_settings(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Settings:
+def load_settings(path: Path, overrides: dict[str, Any] | None = None) -> Settings:
     """Read and validate the settings file (defaults when absent), applying `overrides`."""
-    path = path or paths.settings_file()
     data: dict[str, Any] = {}
     if path.is_file():
         try:
@@ -106,9 +104,8 @@ def load_settings(path: Path | None = None, overrides: dict[str, Any] | None = N
         raise SettingsError(_describe(exc, path)) from exc
 
 
-def save_settings(settings: Settings, path: Path | None = None) -> Path:
+def save_settings(settings: Settings, path: Path) -> Path:
     """Write the settings atomically; return the file's path."""
-    path = path or paths.settings_file()
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(".toml.tmp")
     # TOML has no null: a key left unset (None) is simply absent from the file.
@@ -117,9 +114,8 @@ def save_settings(settings: Settings, path: Path | None = None) -> Path:
     return path
 
 
-def update_settings(changes: dict[str, Any], path: Path | None = None) -> Settings:
+def update_settings(changes: dict[str, Any], path: Path) -> Settings:
     """Validate `changes` on top of the current file and save; nothing is written if invalid."""
-    path = path or paths.settings_file()
     current = load_settings(path).model_dump()
     current.update(changes)
     try:

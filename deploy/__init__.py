@@ -2,7 +2,7 @@
 
 from moodline.deploy.actions import Action, Change, InstallResult, Kind, UninstallResult
 from moodline.deploy.autostart import METHODS, backend_for, login_argv, login_command
-from moodline.deploy.install_record import RecordError, default_record_path, load_record
+from moodline.deploy.install_record import RecordError, load_record
 from moodline.deploy.installer import install
 from moodline.deploy.registry import MemoryRegistry, Registry, WinRegistry
 from moodline.deploy.removal import uninstall
@@ -22,7 +22,6 @@ __all__ = [
     "UninstallResult",
     "WinRegistry",
     "backend_for",
-    "default_record_path",
     "install",
     "load_record",
     "login_argv",

@@ -12,8 +12,9 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
+from moodline.daemon.locations import Locations
 from moodline.daemon.scoring.hashing import ModelIntegrityError
-from moodline.daemon.scoring.heads import SHIPPED, load_named_head, verify_shipped_files
+from moodline.daemon.scoring.heads import SHIPPED, HeadRegistry, verify_shipped_files
 from moodline.daemon.settings import Settings, SettingsError, load_settings
 from moodline.daemon.token_store import KeyringUnavailableError, read_token
 
@@ -39,9 +40,9 @@ class Check:
         return asdict(self)
 
 
-def check_settings() -> tuple[Check, Settings | None]:
+def check_settings(settings_file: Path) -> tuple[Check, Settings | None]:
     try:
-        settings = load_settings()
+        settings = load_settings(settings_file)
     except SettingsError as exc:
         return Check("settings", "fail", str(exc), "fix or delete the named keys"), None
     return Check("settings", "ok", "settings file is valid"), settings
@@ -105,14 +106,14 @@ def check_daemon(port: int) -> tuple[Check, dict[str, object] | None]:
     return Check("daemon", "fail", f"port {port} is taken and does not answer", ""), None
 
 
-def check_model(settings: Settings | None) -> Check:
+def check_model(settings: Settings | None, heads: HeadRegistry) -> Check:
     names = [SHIPPED] + (
         [settings.active_head] if settings and settings.active_head != SHIPPED else []
     )
     try:
         metadata = verify_shipped_files()
         for name in names:
-            load_named_head(name)
+            heads.load(name)
     except (ModelIntegrityError, FileNotFoundError, OSError, ValueError) as exc:
         return Check(
             "model", "fail", str(exc), "reinstall Moodline, or `moodline model use shipped`"
@@ -160,19 +161,20 @@ def check_policy(present: Callable[[], list[Path]], expected: bool) -> Check:
 
 
 def run_checks(
+    locations: Locations,
     autostart_registered: Callable[[], bool],
     policies_present: Callable[[], list[Path]],
     policy_expected: bool,
     clock: Callable[[], float] = time.time,
 ) -> list[Check]:
     """Every check, in the order an agent or IT would fix them."""
-    settings_check, settings = check_settings()
+    settings_check, settings = check_settings(locations.settings_file)
     daemon_check, health = check_daemon(settings.port if settings else 47615)
     return [
         settings_check,
         check_keyring(),
         daemon_check,
-        check_model(settings),
+        check_model(settings, HeadRegistry(locations.heads)),
         check_extension(health, clock()),
         check_autostart(autostart_registered),
         check_policy(policies_present, policy_expected),

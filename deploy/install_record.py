@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from moodline.daemon import paths
 from moodline.deploy.files import make_dirs, write_atomic
 from moodline.deploy.registry import value_label
 
@@ -68,12 +67,6 @@ class InstallRecord:
     system: bool
     command: list[str]
     entries: list[Entry] = field(default_factory=list)
-
-
-def default_record_path(*, system: bool = False) -> Path:
-    """Where the CLI keeps the record: in the user config dir, one file per scope."""
-    name = "install-record-system.json" if system else "install-record.json"
-    return paths.config_dir() / name
 
 
 def _entry_to_json(entry: Entry) -> dict[str, Any]:

@@ -5,12 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from moodline.daemon import paths
 from moodline.deploy.files import sha256_file
-
-
-def policy_record_path(*, system: bool = False) -> Path:
-    return paths.config_dir() / ("policy-record-system.json" if system else "policy-record.json")
 
 
 def save_policy_record(record: Path, written: list[Path]) -> None:

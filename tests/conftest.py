@@ -14,9 +14,10 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from moodline.daemon.http.app import create_app
 from moodline.daemon.http.state import DaemonState
+from moodline.daemon.locations import Locations
 from moodline.daemon.runtime import load_encoder
 from moodline.daemon.scoring.encoders import OnnxEncoder
-from moodline.daemon.scoring.heads import SHIPPED, load_named_head
+from moodline.daemon.scoring.heads import load_shipped_head
 from moodline.daemon.scoring.scorer import MessageScorer
 from moodline.daemon.service import SentimentService
 from moodline.daemon.settings import Settings
@@ -59,7 +60,7 @@ def fast_encoder() -> OnnxEncoder:
 
 @pytest.fixture(scope="session")
 def scorer(fast_encoder: OnnxEncoder) -> MessageScorer:
-    head, _ = load_named_head(SHIPPED)
+    head, _ = load_shipped_head()
     return MessageScorer(fast_encoder, head)
 
 
@@ -71,14 +72,15 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def daemon_state(tmp_path: Path) -> DaemonState:
+def locations(isolated_dirs: Path) -> Locations:
+    """This test's folders, as the CLI resolves them from the environment isolated_dirs set."""
+    return Locations.resolve()
+
+
+@pytest.fixture
+def daemon_state(locations: Locations) -> DaemonState:
     settings = Settings(port=free_port())
-    return DaemonState(
-        settings=settings,
-        settings_path=tmp_path / "config" / "settings.toml",
-        token="test-token-" + "x" * 32,
-        data_dir=tmp_path / "data",
-    )
+    return DaemonState(settings=settings, locations=locations, token="test-token-" + "x" * 32)
 
 
 @pytest.fixture
@@ -86,7 +88,7 @@ async def api(daemon_state: DaemonState, scorer: MessageScorer) -> AsyncIterator
     """A real daemon app (real model, SQLite on disk) on 127.0.0.1, ready to serve."""
 
     def factory(state: DaemonState) -> SentimentService:
-        store = HistoryStore(state.data_dir / "history.sqlite3")
+        store = HistoryStore(state.locations.history_database)
         return SentimentService(store, scorer, state.settings.window_config())
 
     app = create_app(daemon_state, factory)

@@ -192,7 +192,7 @@ async def test_pause_stores_nothing_and_is_persisted(
 ) -> None:
     response = await api.post("/v1/pause", json={"paused": True}, headers=auth(daemon_state))
     assert (await response.json())["paused"] is True
-    assert "paused = true" in daemon_state.settings_path.read_text()
+    assert "paused = true" in daemon_state.locations.settings_file.read_text()
     paused = await api.post(
         "/v1/messages", json=batch("c7", ("m1", "customer", "hello")), headers=auth(daemon_state)
     )
@@ -313,7 +313,7 @@ async def test_settings_changes_are_validated_and_pushed(
     events = [await ws.receive_json(timeout=5) for _ in range(2)]
     pushed = next(e for e in events if e["type"] == "settings")["settings"]
     assert {k: pushed[k] for k in changes} == changes
-    assert 'alert_threshold = "very_negative"' in daemon_state.settings_path.read_text()
+    assert 'alert_threshold = "very_negative"' in daemon_state.locations.settings_file.read_text()
     moved = await api.patch("/v1/settings", json={"port": 47999}, headers=auth(daemon_state))
     assert (await moved.json())["restart_required"] == ["port"]
     await ws.close()

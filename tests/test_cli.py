@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from moodline.daemon.locations import Locations
 from moodline.daemon.scoring.encoders import Encoder
 from moodline.daemon.settings import SettingsError, load_settings
 
@@ -83,7 +84,9 @@ def test_train_validates_the_file(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_train_a_team_head_switch_to_it_and_back(tmp_path: Path, fast_encoder: Encoder) -> None:
+def test_train_a_team_head_switch_to_it_and_back(
+    tmp_path: Path, fast_encoder: Encoder, locations: Locations
+) -> None:
     rows = [
         ("the courier left it at the wrong house, can you check", "neutral"),
         ("you people never read what I write", "negative"),
@@ -92,20 +95,27 @@ def test_train_a_team_head_switch_to_it_and_back(tmp_path: Path, fast_encoder: E
     rows += [(f"order {n} status please", "neutral") for n in range(8)]
     data = tmp_path / "team.jsonl"
     data.write_text("\n".join(json.dumps({"text": t, "label": lab}) for t, lab in rows))
-    result = moodline("train", "--data", str(data), "--name", "team-a", "--activate")
+    # --data-dir moves the trained heads with the history (the issue-13 finding: it did not).
+    elsewhere = ("--data-dir", str(tmp_path / "elsewhere"))
+    result = moodline("train", "--data", str(data), "--name", "team-a", "--activate", *elsewhere)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["head"] == "team-a" and "this_head" in report["holdout"]
-    assert load_settings().active_head == "team-a"
-    scored = moodline("score", "--head", "active", stdin="you people never read what I write\n")
+    assert Path(report["folder"]) == tmp_path / "elsewhere" / "heads" / "team-a"
+    assert not locations.heads.exists()
+    assert load_settings(locations.settings_file).active_head == "team-a"
+    scored = moodline(
+        "score", "--head", "active", *elsewhere, stdin="you people never read what I write\n"
+    )
     assert json.loads(scored.stdout)["label"] == "negative"
-    listing = moodline("model", "list")
+    listing = moodline("model", "list", *elsewhere)
     assert "* team-a" in listing.stdout
-    back = moodline("model", "use", "shipped")
-    assert back.returncode == 0 and load_settings().active_head == "shipped"
+    assert "team-a" not in moodline("model", "list").stdout  # the default data dir has none
+    back = moodline("model", "use", "shipped", *elsewhere)
+    assert back.returncode == 0 and load_settings(locations.settings_file).active_head == "shipped"
     head_file = Path(report["folder"]) / "head.npz"
     head_file.write_bytes(head_file.read_bytes()[:-8] + b"tampered")
-    refused = moodline("model", "use", "team-a")
+    refused = moodline("model", "use", "team-a", *elsewhere)
     assert refused.returncode == 5 and "does not match" in refused.stderr
 
 
@@ -114,7 +124,7 @@ def test_bad_settings_are_a_clear_error_at_start(isolated_dirs: Path) -> None:
     config.mkdir(parents=True, exist_ok=True)
     (config / "settings.toml").write_text('window_size = 0\nport = "high"\ncolour = 1\n')
     with pytest.raises(SettingsError) as error:
-        load_settings()
+        load_settings(config / "settings.toml")
     text = str(error.value)
     assert "window_size" in text and "port" in text and "colour" in text
     result = moodline("daemon")
@@ -123,7 +133,7 @@ def test_bad_settings_are_a_clear_error_at_start(isolated_dirs: Path) -> None:
 
 def test_export_writes_csv_and_jsonl(tmp_path: Path, isolated_dirs: Path) -> None:
     from moodline.daemon.api_models import MessagesRequest
-    from moodline.daemon.scoring.heads import load_named_head
+    from moodline.daemon.scoring.heads import load_shipped_head
     from moodline.daemon.scoring.scorer import MessageScorer
     from moodline.daemon.service import SentimentService
     from moodline.daemon.settings import Settings
@@ -135,7 +145,7 @@ def test_export_writes_csv_and_jsonl(tmp_path: Path, isolated_dirs: Path) -> Non
         def encode(self, texts: Sequence[str]) -> np.ndarray:
             return np.zeros((len(texts), 384), dtype=np.float32)
 
-    head, _ = load_named_head("shipped")
+    head, _ = load_shipped_head()
     store = HistoryStore(isolated_dirs / "data" / "history.sqlite3")
     service = SentimentService(
         store, MessageScorer(FixedEncoder(), head), Settings().window_config()

@@ -25,7 +25,6 @@ from moodline.deploy import (
     RecordError,
     WinRegistry,
     backend_for,
-    default_record_path,
     desktop_entry,
     install,
     login_command,
@@ -740,7 +739,10 @@ def test_a_write_that_fails_is_reported(home: Path, record: Path, argv: list[str
     assert not record.exists()
 
 
-def test_default_record_path_is_in_the_config_dir(tmp_path: Path) -> None:
+def test_the_install_records_are_in_the_config_dir(tmp_path: Path) -> None:
+    from moodline.daemon.locations import Locations
+
     # conftest points MOODLINE_CONFIG_DIR at tmp_path / "config".
-    assert default_record_path() == tmp_path / "config/install-record.json"
-    assert default_record_path(system=True) == tmp_path / "config/install-record-system.json"
+    locations = Locations.resolve()
+    assert locations.install_record() == tmp_path / "config/install-record.json"
+    assert locations.install_record(system=True) == tmp_path / "config/install-record-system.json"

@@ -11,17 +11,19 @@ import keyring
 import pytest
 from keyring.backends.fail import Keyring as NoKeyring
 
+from moodline.daemon.locations import Locations
+from moodline.daemon.scoring.heads import HeadRegistry
 from moodline.deploy.doctor import check_daemon, check_keyring, check_model, run_checks
 from tests.conftest import free_port
 
 
-def test_shipped_model_is_checked_against_its_hashes() -> None:
-    check = check_model(None)
+def test_shipped_model_is_checked_against_its_hashes(locations: Locations) -> None:
+    check = check_model(None, HeadRegistry(locations.heads))
     assert check.status == "ok" and "hashes good" in check.detail and "agreed" in check.detail
 
 
 def test_damaged_shipped_model_is_a_failure_with_advice(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, locations: Locations
 ) -> None:
     import shutil
 
@@ -33,7 +35,7 @@ def test_damaged_shipped_model_is_a_failure_with_advice(
         handle.seek(4096)
         handle.write(b"\x00\x01\x02")
     monkeypatch.setattr(heads, "shipped_dir", lambda: copy)
-    check = check_model(None)
+    check = check_model(None, HeadRegistry(locations.heads))
     assert check.status == "fail" and "encoder.onnx" in check.detail
     assert "reinstall" in check.fix
 
@@ -64,8 +66,8 @@ def test_free_port_with_no_daemon_is_only_a_warning() -> None:
     assert check.status == "warn" and "moodline up" in check.fix
 
 
-def test_report_covers_every_check_in_order() -> None:
-    checks = run_checks(lambda: False, list, policy_expected=True)
+def test_report_covers_every_check_in_order(locations: Locations) -> None:
+    checks = run_checks(locations, lambda: False, list, policy_expected=True)
     assert [c.name for c in checks] == [
         "settings", "keyring", "daemon", "model", "extension", "autostart", "policy",
     ]  # fmt: skip

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 
 from moodline.daemon.api_models import MessagesRequest
-from moodline.daemon.scoring.heads import load_named_head
+from moodline.daemon.scoring.heads import load_shipped_head
 from moodline.daemon.scoring.scorer import MessageScorer
 from moodline.daemon.service import SentimentService
 from moodline.daemon.settings import Settings
@@ -34,7 +34,7 @@ class Clock:
 
 
 def make(tmp_path: Path) -> tuple[SentimentService, Clock]:
-    head, _ = load_named_head("shipped")
+    head, _ = load_shipped_head()
     clock = Clock()
     store = HistoryStore(tmp_path / "history.sqlite3")
     return SentimentService(

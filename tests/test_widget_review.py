@@ -14,6 +14,7 @@ from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.qtbot import QtBot
 
 from moodline.daemon.levels import Level
+from moodline.daemon.locations import Locations
 from moodline.daemon.scoring.encoders import Encoder
 from moodline.widget.details import DetailLoader, ExpandedView
 from moodline.widget.link import Backoff, ConnectionState, DaemonLink
@@ -167,6 +168,7 @@ def test_review_window_against_a_real_daemon(
     windows = WidgetWindows(
         link,
         WidgetPreferences(),
+        Locations.resolve(),
         choose_file=lambda _parent, fmt: str(target.with_suffix("." + fmt)),
     )
     link.start()

@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from moodline.daemon.levels import Level
+from moodline.daemon.locations import Locations
 from moodline.daemon.scoring.encoders import Encoder
 from moodline.daemon.settings import Settings, load_settings
 from moodline.widget.alert_feed import AlertFeed
@@ -86,7 +87,7 @@ def test_alert_feed_takes_new_settings(qtbot: QtBot) -> None:
 
 def test_dialog_without_a_daemon_edits_the_settings_file(qtbot: QtBot, isolated_dirs: Path) -> None:
     link = DaemonLink(free_port(), lambda: TOKEN)  # never started: the daemon is not running
-    client = SettingsClient(link)
+    client = SettingsClient(link, Locations.resolve().settings_file)
     dialog = SettingsDialog(client)
     qtbot.addWidget(dialog)
     saved: list[dict[str, Any]] = []
@@ -107,7 +108,7 @@ def test_dialog_without_a_daemon_edits_the_settings_file(qtbot: QtBot, isolated_
     dialog.on_top.setChecked(False)
     dialog.save_button.click()
     assert dialog.result() == SettingsDialog.DialogCode.Accepted
-    stored = load_settings()
+    stored = load_settings(Locations.resolve().settings_file)
     assert stored.alert_threshold == "slightly_negative" and stored.widget_opacity == 0.8
     assert stored.widget_always_on_top is False
     assert saved[-1]["restart_required"] == []
@@ -116,7 +117,7 @@ def test_dialog_without_a_daemon_edits_the_settings_file(qtbot: QtBot, isolated_
     dialog.save_button.click()
     assert "after restarting the daemon and the widget" in dialog.notice.text()
     assert dialog.isVisible(), "stays open to say so"
-    assert load_settings().port == 47700
+    assert load_settings(Locations.resolve().settings_file).port == 47700
 
 
 @pytest.mark.e2e
@@ -129,7 +130,10 @@ def test_settings_dialog_against_a_real_daemon(
 
     daemon = DaemonProcess(tmp_path, free_port())
     daemon.start()
-    parts = build_widget(DaemonLink(daemon.port, lambda: TOKEN, Backoff(0.2, 1.0)), load_settings())
+    parts = build_widget(
+        DaemonLink(daemon.port, lambda: TOKEN, Backoff(0.2, 1.0)),
+        load_settings(Locations.resolve().settings_file),
+    )
     other = DaemonLink(daemon.port, lambda: TOKEN, Backoff(0.2, 1.0))
     pushed: list[dict[str, Any]] = []
     other.received.connect(lambda event: pushed.append(event) if event["type"] == "settings" else 0)
@@ -137,7 +141,7 @@ def test_settings_dialog_against_a_real_daemon(
     qtbot.addWidget(window)
     window.show()
     window.move(120, 90)
-    windows = WidgetWindows(parts.link, parts.preferences)
+    windows = WidgetWindows(parts.link, parts.preferences, Locations.resolve())
     parts.link.start()
     other.start()
     try:
@@ -190,8 +194,11 @@ def test_start_at_login_switch_writes_and_removes_the_autostart_entry(
 
     home = tmp_path / "home"
     backend = backend_for("linux", home=home, env={})
-    login = LoginStart(backend, tmp_path / "record.json", ["/opt/moodline/bin/moodline", "up"])
-    dialog = SettingsDialog(SettingsClient(DaemonLink(free_port(), lambda: TOKEN)), login=login)
+    login = LoginStart(tmp_path / "record.json", backend, ["/opt/moodline/bin/moodline", "up"])
+    dialog = SettingsDialog(
+        SettingsClient(DaemonLink(free_port(), lambda: TOKEN), Locations.resolve().settings_file),
+        login=login,
+    )
     qtbot.addWidget(dialog)
     dialog.open_settings()
     entry = home / ".config/autostart/moodline.desktop"

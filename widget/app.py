@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import QSettings, QSocketNotifier
 from PySide6.QtWidgets import QApplication
 
-from moodline.daemon import paths
-from moodline.daemon.settings import Settings, load_settings
+from moodline.daemon.locations import Locations
+from moodline.daemon.settings import Settings
 from moodline.widget.alert_feed import AlertFeed
 from moodline.widget.conversations import ConversationListModel
 from moodline.widget.details import DetailLoader, ExpandedView
@@ -23,8 +23,6 @@ from moodline.widget.preferences import WidgetPreferences
 from moodline.widget.tray import Tray
 from moodline.widget.trend_chart import TrendChart
 from moodline.widget.windows import WidgetWindows
-
-STATE_FILE = "widget-state.ini"  # window place and size per screen, compact/expanded
 
 
 @dataclass
@@ -93,7 +91,7 @@ class SignalWaker:
         self._write.close()
 
 
-def run(port: int, settings: Settings | None = None) -> int:
+def run(port: int, settings: Settings, locations: Locations) -> int:
     """Run the widget until quit; the daemon may start before or after it."""
     from moodline.daemon.token_store import KeyringUnavailableError, read_token
 
@@ -107,12 +105,12 @@ def run(port: int, settings: Settings | None = None) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Moodline")
     app.setQuitOnLastWindowClosed(False)  # closing the review or settings window is not quitting
-    parts = build_widget(DaemonLink(port, token), settings or load_settings())
+    parts = build_widget(DaemonLink(port, token), settings)
     model, link, window = parts.model, parts.link, parts.window
-    state = QSettings(str(paths.config_dir() / STATE_FILE), QSettings.Format.IniFormat)
+    state = QSettings(str(locations.widget_state), QSettings.Format.IniFormat)
     keeper = PlacementKeeper(window, WindowPlacement(state))
     keeper.restore()
-    windows = WidgetWindows(link, parts.preferences)
+    windows = WidgetWindows(link, parts.preferences, locations)
     tray = Tray(app, model, window, link, windows.open_settings, windows.open_review)
     link.stateChanged.connect(lambda _state: tray.refresh())
     parts.alerts.alert.connect(tray.show_alert)

@@ -8,7 +8,6 @@ from pathlib import Path
 from moodline.deploy import (
     AutostartBackend,
     backend_for,
-    default_record_path,
     install,
     login_argv,
     uninstall,
@@ -20,13 +19,13 @@ class LoginStart:
 
     def __init__(
         self,
+        record: Path,
         backend: AutostartBackend | None = None,
-        record: Path | None = None,
         argv: list[str] | None = None,
         home: Path | None = None,
     ) -> None:
         self.backend = backend or backend_for()
-        self.record = record or default_record_path()
+        self.record = record
         self.argv = argv or login_argv()
         self.home = home
 

@@ -21,7 +21,7 @@ class SettingsClient(QObject):
     saved = Signal(dict)  # every setting, plus `restart_required`
     failed = Signal(str)
 
-    def __init__(self, link: DaemonLink, path: Path | None = None) -> None:
+    def __init__(self, link: DaemonLink, path: Path) -> None:
         super().__init__()
         self.link = link
         self.path = path

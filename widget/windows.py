@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from moodline.daemon.locations import Locations
 from moodline.widget.details import DetailLoader, ExpandedView
 from moodline.widget.link import DaemonLink
 from moodline.widget.login_start import LoginStart
@@ -22,19 +21,20 @@ class WidgetWindows:
         self,
         link: DaemonLink,
         preferences: WidgetPreferences,
-        settings_path: Path | None = None,
+        locations: Locations,
         choose_file: FileChooser = choose_export_file,
     ) -> None:
         self.link, self.preferences = link, preferences
-        self.settings_path, self.choose_file = settings_path, choose_file
+        self.locations, self.choose_file = locations, choose_file
         self.settings: SettingsDialog | None = None
         self.review: ReviewWindow | None = None
 
     def open_settings(self) -> SettingsDialog:
         if self.settings is None:
-            client = SettingsClient(self.link, self.settings_path)
+            client = SettingsClient(self.link, self.locations.settings_file)
             client.saved.connect(self.preferences.apply)  # live, even with no daemon running
-            self.settings = SettingsDialog(client, login=LoginStart())
+            login = LoginStart(self.locations.install_record())
+            self.settings = SettingsDialog(client, login=login)
         self.settings.open_settings()
         return self.settings
 

@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 from moodline.commands.install import system_root
+from moodline.commands.options import add_data_dir
 from moodline.deploy import backend_for
 from moodline.deploy.autostart import methods_for
 from moodline.deploy.doctor import run_checks
 from moodline.deploy.policy_files import present_policies
-from moodline.deploy.policy_record import policy_record_path, recorded_policies
+from moodline.deploy.policy_record import recorded_policies
 from moodline.exit_codes import EXIT_FAILED, EXIT_OK
 
 
@@ -25,10 +26,12 @@ def _autostart_registered() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
-    recorded = recorded_policies(policy_record_path()) + recorded_policies(
-        policy_record_path(system=True)
+    locations = args.locations
+    recorded = recorded_policies(locations.policy_record()) + recorded_policies(
+        locations.policy_record(system=True)
     )
     checks = run_checks(
+        locations,
         autostart_registered=_autostart_registered,
         policies_present=lambda: (
             present_policies(system_root()) + [p for p in recorded if p.is_file()]
@@ -49,4 +52,5 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("doctor", help="check the installation; non-zero exit on any problem")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    add_data_dir(p)
     p.set_defaults(run=run)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from moodline.daemon import paths
+from moodline.commands.options import add_data_dir
 from moodline.daemon.export import export_lines
 from moodline.daemon.store.history import HistoryStore
 from moodline.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
@@ -31,8 +30,7 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_USAGE
-    data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir()
-    database = data_dir / "history.sqlite3"
+    database = args.locations.history_database
     if not database.is_file():
         print(f"moodline: no history yet ({database} does not exist)", file=sys.stderr)
         return EXIT_FAILED
@@ -59,5 +57,5 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--format", choices=["csv", "jsonl"], default="jsonl")
     p.add_argument("--since", help="ISO date or datetime (UTC), e.g. 2026-11-01")
     p.add_argument("--output", "-o", help="file to write (default: stdout)")
-    p.add_argument("--data-dir")
+    add_data_dir(p)
     p.set_defaults(run=run)

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from moodline.daemon.settings import SettingsError, load_settings, update_settings
-from moodline.deploy import backend_for, default_record_path, install, login_argv
+from moodline.deploy import backend_for, install, login_argv
 from moodline.deploy.browser_policy import DEFAULT_UPDATE_URL, ExtensionPolicy, PolicyError
 from moodline.deploy.policy_files import write_policy_folder, write_system_policies
-from moodline.deploy.policy_record import policy_record_path, save_policy_record
+from moodline.deploy.policy_record import save_policy_record
 from moodline.exit_codes import (
     EXIT_AUTOSTART,
     EXIT_CONFIG,
@@ -93,7 +93,10 @@ def run(args: argparse.Namespace) -> int:
     if secret:
         changes["provisioning_secret_sha256"] = hashlib.sha256(secret.encode()).hexdigest()
     try:
-        settings = update_settings(changes) if changes else load_settings()
+        settings_file = args.locations.settings_file
+        settings = (
+            update_settings(changes, settings_file) if changes else load_settings(settings_file)
+        )
     except SettingsError as exc:
         print(f"moodline install: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -129,7 +132,7 @@ def run(args: argparse.Namespace) -> int:
         result = install(
             backend,
             login_argv(),
-            default_record_path(system=args.system),
+            args.locations.install_record(system=args.system),
             force=args.force,
             home=Path.home(),
         )
@@ -157,7 +160,7 @@ def run(args: argparse.Namespace) -> int:
         except (PolicyError, ValueError, OSError) as exc:
             print(f"moodline install: browser policy not written: {exc}", file=sys.stderr)
             return EXIT_POLICY
-        save_policy_record(policy_record_path(system=args.system), written)
+        save_policy_record(args.locations.policy_record(system=args.system), written)
         for path in written:
             say(f"wrote {path}")
     say("Moodline is installed: it starts at the next login (or now: moodline up).")

@@ -7,23 +7,21 @@ import json
 import sys
 from typing import Any
 
+from moodline.commands.options import add_data_dir
+from moodline.daemon.locations import Locations
 from moodline.daemon.scoring.hashing import ModelIntegrityError
-from moodline.daemon.scoring.heads import (
-    available_heads,
-    load_named_head,
-    shipped_dir,
-    verify_shipped_files,
-)
+from moodline.daemon.scoring.heads import HeadRegistry, shipped_dir, verify_shipped_files
 from moodline.daemon.settings import SettingsError, load_settings, update_settings
 
 
-def tell_daemon_to_reload() -> str:
+def tell_daemon_to_reload(locations: Locations) -> str:
     from moodline.daemon.client import DaemonUnavailableError, call
     from moodline.daemon.token_store import KeyringUnavailableError
 
     try:
-        call("POST", "/v1/model/reload", {})
-    except (DaemonUnavailableError, KeyringUnavailableError, ValueError) as exc:
+        port = load_settings(locations.settings_file).port
+        call("POST", "/v1/model/reload", {}, port=port)
+    except (DaemonUnavailableError, KeyringUnavailableError, SettingsError, ValueError) as exc:
         return f"(the running daemon was not switched: {exc})"
     return "the running daemon switched to it"
 
@@ -32,10 +30,12 @@ def run(args: argparse.Namespace) -> int:
     from moodline.exit_codes import EXIT_CONFIG, EXIT_MODEL
 
     action = args.model_command
+    locations: Locations = args.locations
+    heads = HeadRegistry(locations.heads)
     try:
         if action == "status":
             metadata = verify_shipped_files()
-            settings = load_settings()
+            settings = load_settings(locations.settings_file)
             print(
                 json.dumps(
                     {
@@ -49,14 +49,14 @@ def run(args: argparse.Namespace) -> int:
             )
             return 0
         if action == "list":
-            active = load_settings().active_head
-            for name in available_heads():
+            active = load_settings(locations.settings_file).active_head
+            for name in heads.available():
                 print(("* " if name == active else "  ") + name)
             return 0
         if action == "use":
-            load_named_head(args.name)
-            update_settings({"active_head": args.name})
-            print(f"active head: {args.name}; {tell_daemon_to_reload()}")
+            heads.load(args.name)
+            update_settings({"active_head": args.name}, locations.settings_file)
+            print(f"active head: {args.name}; {tell_daemon_to_reload(locations)}")
             return 0
     except ModelIntegrityError as exc:
         print(f"moodline: {exc}", file=sys.stderr)
@@ -74,4 +74,5 @@ def add_parser(sub: Any) -> None:
     actions.add_parser("list", help="list available heads")
     use = actions.add_parser("use", help="make a head the active one (`shipped` to go back)")
     use.add_argument("name")
+    add_data_dir(p)
     p.set_defaults(run=run)

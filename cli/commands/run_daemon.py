@@ -7,10 +7,9 @@ import errno
 import logging
 import socket
 import sys
-from pathlib import Path
 from typing import Any
 
-from moodline.daemon import paths
+from moodline.commands.options import add_data_dir
 from moodline.daemon.settings import SettingsError, load_settings
 from moodline.daemon.token_store import KeyringUnavailableError, load_or_create_token
 
@@ -40,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     try:
-        settings = load_settings(overrides={"port": args.port})
+        settings = load_settings(args.locations.settings_file, overrides={"port": args.port})
     except SettingsError as exc:
         print(f"moodline: {exc}", file=sys.stderr)
         return EXIT_CONFIG
@@ -56,14 +55,13 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return EXIT_DAEMON
-    data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir()
-    data_dir.mkdir(parents=True, exist_ok=True)
-    state = DaemonState(
-        settings=settings, settings_path=paths.settings_file(), token=token, data_dir=data_dir
-    )
+    locations = args.locations
+    locations.data.mkdir(parents=True, exist_ok=True)
+    state = DaemonState(settings=settings, locations=locations, token=token)
     app = create_app(state, default_service_factory())
     print(
-        f"moodline daemon listening on http://{HOST}:{settings.port} (data: {data_dir})", flush=True
+        f"moodline daemon listening on http://{HOST}:{settings.port} (data: {locations.data})",
+        flush=True,
     )
     access_log = logging.getLogger("aiohttp.access") if log.isEnabledFor(logging.DEBUG) else None
     web.run_app(
@@ -75,6 +73,6 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("daemon", help="run the local scoring daemon on 127.0.0.1")
     p.add_argument("--port", type=int, help="TCP port (default: the settings' port, 47615)")
-    p.add_argument("--data-dir", help="history and trained heads (default: user data dir)")
+    add_data_dir(p)
     p.add_argument("--log-level", default="INFO", help="DEBUG, INFO, WARNING (default INFO)")
     p.set_defaults(run=run)

@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator, Sequence
 from typing import Any, TextIO
 
+from moodline.commands.options import add_data_dir
 from moodline.daemon.levels import level_for_score
 from moodline.daemon.scoring.conversations import ConversationWindows
 from moodline.daemon.scoring.scorer import Assessment, MessageScorer, NotScored
@@ -100,19 +101,23 @@ def score_conversations(
 def run(args: argparse.Namespace) -> int:
     from moodline.daemon.runtime import load_encoder, load_scorer
     from moodline.daemon.scoring.hashing import ModelIntegrityError
+    from moodline.daemon.scoring.heads import HeadRegistry
     from moodline.daemon.settings import SettingsError, load_settings
     from moodline.exit_codes import EXIT_CONFIG, EXIT_MODEL
 
     try:
-        settings = load_settings()
+        settings = load_settings(args.locations.settings_file)
     except SettingsError as exc:
         print(f"moodline: {exc}", file=sys.stderr)
         return EXIT_CONFIG
     batch = 1 if sys.stdin.isatty() else max(1, args.batch_size)
     threads = 1 if batch == 1 else max(1, os.cpu_count() or 1)
     try:
+        head, _ = HeadRegistry(args.locations.heads).load(
+            settings.active_head if args.head == "active" else args.head
+        )
         scorer = load_scorer(
-            settings.active_head if args.head == "active" else args.head,
+            head,
             settings.uncertain_below,
             encoder=load_encoder(threads=threads),
         )
@@ -139,4 +144,5 @@ def add_parser(sub: Any) -> None:
         help="head to use: shipped (default), active (the daemon's), or a trained head's name",
     )
     p.add_argument("--batch-size", type=int, default=256)
+    add_data_dir(p)
     p.set_defaults(run=run)

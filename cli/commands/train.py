@@ -12,10 +12,11 @@ from typing import Any
 
 import numpy as np
 
-from moodline.daemon import paths
+from moodline.commands.options import add_data_dir
+from moodline.daemon.locations import Locations
 from moodline.daemon.scoring.hashing import ModelIntegrityError
 from moodline.daemon.scoring.head import LABELS, METADATA_FILE
-from moodline.daemon.scoring.heads import SHIPPED, head_folder, load_named_head, user_heads_dir
+from moodline.daemon.scoring.heads import SHIPPED, HeadRegistry, load_shipped_head
 
 
 def _progress(text: str) -> None:
@@ -56,8 +57,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"moodline: {exc}", file=sys.stderr)
         return EXIT_USAGE
     corrections = LabelledSet("corrections")
-    data_dir = Path(args.data_dir).expanduser() if args.data_dir else paths.data_dir()
-    database = data_dir / "history.sqlite3"
+    locations: Locations = args.locations
+    heads = HeadRegistry(locations.heads)
+    database = locations.history_database
     if not args.no_corrections and database.is_file():
         from moodline.daemon.store.history import HistoryStore
 
@@ -84,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
     )
     try:
         encoder = load_encoder(threads=2)
-        shipped, shipped_metadata = load_named_head(SHIPPED)
+        shipped, shipped_metadata = load_shipped_head()
     except ModelIntegrityError as exc:
         print(f"moodline: {exc}", file=sys.stderr)
         return EXIT_MODEL
@@ -99,8 +101,9 @@ def run(args: argparse.Namespace) -> int:
     seed = labelled_file(chat_seed_file(), "chat-seed")
     project.texts += seed.texts
     project.labels += seed.labels
-    cache = paths.cache_dir() / "embeddings"  # by encoder and text: the next run skips this
-    project_embeddings = cached_embeddings(encoder, project.texts, cache, _progress, "project")
+    project_embeddings = cached_embeddings(
+        encoder, project.texts, locations.embedding_cache, _progress, "project"
+    )
     train_x = np.vstack([embeddings[train_idx], project_embeddings])
     train_y = np.concatenate([labels[train_idx], np.array(project.labels)])
     weights = np.concatenate([np.full(len(train_idx), 3.0), np.ones(len(project))])
@@ -114,8 +117,8 @@ def run(args: argparse.Namespace) -> int:
     shipped_pred = shipped.labels(embeddings[test_idx])
     new_metrics = metrics(held_y.tolist(), new_pred.tolist())
     shipped_metrics = metrics(held_y.tolist(), shipped_pred.tolist())
-    folder = head_folder(name)
-    user_heads_dir().mkdir(parents=True, exist_ok=True)
+    folder = heads.folder(name)
+    heads.team_heads.mkdir(parents=True, exist_ok=True)
     files = head.save(folder)
     metadata = {
         "name": name,
@@ -148,8 +151,8 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     if args.activate:
-        update_settings({"active_head": name})
-        print(f"active head: {name}; {tell_daemon_to_reload()}", file=sys.stderr)
+        update_settings({"active_head": name}, locations.settings_file)
+        print(f"active head: {name}; {tell_daemon_to_reload(locations)}", file=sys.stderr)
     else:
         print(
             f"switch to it with `moodline model use {name}` "
@@ -168,5 +171,5 @@ def add_parser(sub: Any) -> None:
     )
     p.add_argument("--holdout", type=float, default=0.2, help="share held out for evaluation")
     p.add_argument("--activate", action="store_true", help="switch the daemon to the new head")
-    p.add_argument("--data-dir", help="where corrections and heads live")
+    add_data_dir(p)
     p.set_defaults(run=run)

@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from moodline.daemon import paths
-from moodline.deploy import default_record_path, uninstall
-from moodline.deploy.policy_record import policy_record_path, remove_policies
+from moodline.commands.options import add_data_dir
+from moodline.daemon.locations import Locations
+from moodline.deploy import uninstall
+from moodline.deploy.policy_record import remove_policies
 from moodline.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 
@@ -27,10 +28,10 @@ def _confirm_purge(args: argparse.Namespace) -> bool:
     return answer.strip().lower() in {"y", "yes"}
 
 
-def purge(say: Any) -> None:
+def purge(locations: Locations, say: Any) -> None:
     from moodline.daemon.token_store import KeyringUnavailableError, delete_token
 
-    for folder in (paths.data_dir(), paths.cache_dir(), paths.config_dir()):
+    for folder in (locations.data, locations.cache, locations.config):
         if folder.exists():
             shutil.rmtree(folder)
             say(f"deleted {folder}")
@@ -45,14 +46,15 @@ def run(args: argparse.Namespace) -> int:
     say = (lambda _text: None) if args.silent else print
     if args.purge and not _confirm_purge(args):
         return EXIT_USAGE
-    result = uninstall(default_record_path(system=args.system), home=Path.home())
+    locations: Locations = args.locations
+    result = uninstall(locations.install_record(system=args.system), home=Path.home())
     say(result.describe())
-    for line in remove_policies(policy_record_path(system=args.system)):
+    for line in remove_policies(locations.policy_record(system=args.system)):
         say(line)
     if args.purge:
-        purge(say)
+        purge(locations, say)
     else:
-        say(f"history kept in {paths.data_dir()} (remove it with --purge)")
+        say(f"history kept in {locations.data} (remove it with --purge)")
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
@@ -62,4 +64,5 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--silent", action="store_true", help="no prompts, no output")
     p.add_argument("--purge", action="store_true", help="also delete history, settings, token")
     p.add_argument("--yes", action="store_true", help="confirm --purge without asking")
+    add_data_dir(p)
     p.set_defaults(run=run)

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from typing import Any
 
+from moodline.commands.options import add_data_dir
+
 
 def has_display() -> bool:
     """A desktop to show the widget on (always on Windows and macOS)."""
@@ -46,8 +48,8 @@ def run(args: argparse.Namespace) -> int:
         from moodline.daemon.settings import load_settings
         from moodline.widget.app import run as run_widget
 
-        settings = load_settings()
-        return run_widget(args.port or settings.port, settings)
+        settings = load_settings(args.locations.settings_file)
+        return run_widget(args.port or settings.port, settings, args.locations)
     finally:
         daemon.terminate()
         try:
@@ -59,5 +61,5 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("up", help="run Moodline: the daemon, and the widget on a desktop")
     p.add_argument("--port", type=int)
-    p.add_argument("--data-dir")
+    add_data_dir(p)
     p.set_defaults(run=run)

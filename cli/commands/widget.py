@@ -10,8 +10,8 @@ def run(args: argparse.Namespace) -> int:
     from moodline.daemon.settings import load_settings
     from moodline.widget.app import run as run_widget
 
-    settings = load_settings()
-    return run_widget(args.port or settings.port, settings)
+    settings = load_settings(args.locations.settings_file)
+    return run_widget(args.port or settings.port, settings, args.locations)
 
 
 def add_parser(sub: Any) -> None:

@@ -30,8 +30,9 @@ def default_service_factory(encoder: OnnxEncoder | None = None) -> ScorerFactory
         from moodline.daemon.runtime import load_scorer
 
         settings = state.settings
-        scorer = load_scorer(settings.active_head, settings.uncertain_below, encoder=encoder)
-        store = HistoryStore(state.data_dir / "history.sqlite3")
+        head, _ = state.heads.load(settings.active_head)
+        scorer = load_scorer(head, settings.uncertain_below, encoder=encoder)
+        store = HistoryStore(state.locations.history_database)
         return SentimentService(store, scorer, settings.window_config())
 
     return make

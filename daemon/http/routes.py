@@ -259,7 +259,7 @@ async def patch_settings(request: web.Request) -> web.Response:
 async def _apply_settings(request: web.Request, changes: dict[str, Any]) -> dict[str, Any]:
     state = _state(request)
     try:
-        updated = await state.run(update_settings, changes, state.settings_path)
+        updated = await state.run(update_settings, changes, state.locations.settings_file)
     except SettingsError as exc:
         raise ApiError(422, "invalid_settings", str(exc), field=",".join(changes)) from exc
     state.settings = updated
@@ -335,14 +335,13 @@ async def events(request: web.Request) -> web.StreamResponse:
 async def reload_model(request: web.Request) -> web.Response:
     """Re-read the settings file's `active_head` and switch the scorer to it."""
     from moodline.daemon.scoring.hashing import ModelIntegrityError
-    from moodline.daemon.scoring.heads import load_named_head
     from moodline.daemon.settings import load_settings
 
     state = _state(request)
     service = state.require_service()
     try:
-        settings = await state.run(load_settings, state.settings_path)
-        head, _ = await state.run(load_named_head, settings.active_head)
+        settings = await state.run(load_settings, state.locations.settings_file)
+        head, _ = await state.run(state.heads.load, settings.active_head)
     except (SettingsError, ModelIntegrityError) as exc:
         raise ApiError(422, "model_error", str(exc), field="active_head") from exc
 

@@ -6,7 +6,6 @@ import asyncio
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any, TypeVar
 
 from aiohttp import web
@@ -15,7 +14,9 @@ from moodline.daemon.http.batcher import IngestBatcher
 from moodline.daemon.http.errors import ApiError
 from moodline.daemon.http.events import EventHub
 from moodline.daemon.http.readiness import Readiness
+from moodline.daemon.locations import Locations
 from moodline.daemon.pairing import PairingCodes
+from moodline.daemon.scoring.heads import HeadRegistry
 from moodline.daemon.service import SentimentService
 from moodline.daemon.settings import Settings
 
@@ -25,9 +26,8 @@ T = TypeVar("T")
 @dataclass
 class DaemonState:
     settings: Settings
-    settings_path: Path
+    locations: Locations
     token: str
-    data_dir: Path
     executor: ThreadPoolExecutor = field(
         default_factory=lambda: ThreadPoolExecutor(1, thread_name_prefix="moodline-service")
     )
@@ -41,6 +41,10 @@ class DaemonState:
 
     def __post_init__(self) -> None:
         self.pairing = PairingCodes(lambda: self.token)
+
+    @property
+    def heads(self) -> HeadRegistry:
+        return HeadRegistry(self.locations.heads)
 
     def require_service(self) -> SentimentService:
         if self.service is None:

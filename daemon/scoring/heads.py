@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from moodline import models
-from moodline.daemon import paths
 from moodline.daemon.scoring.encoders import ENCODER_FILE, TOKENIZER_FILE, OnnxEncoder
 from moodline.daemon.scoring.hashing import ModelIntegrityError
 from moodline.daemon.scoring.head import (
@@ -19,10 +18,6 @@ from moodline.daemon.scoring.head import (
 )
 
 SHIPPED = "shipped"
-
-
-def user_heads_dir() -> Path:
-    return paths.data_dir() / "heads"
 
 
 def shipped_dir() -> Path:
@@ -50,25 +45,47 @@ def verify_shipped_files() -> dict[str, Any]:
     return metadata
 
 
-def head_folder(name: str) -> Path:
-    """The folder of head `name`: the installed package's for `shipped`, else the user's."""
-    if name == SHIPPED:
-        return shipped_dir()
-    if not name or "/" in name or "\\" in name or name.startswith("."):
-        raise ModelIntegrityError(f"invalid head name {name!r}")
-    return user_heads_dir() / name
+def load_shipped_head() -> tuple[LinearHead, dict[str, Any]]:
+    """The shipped head and its metadata, checked against its recorded SHA-256."""
+    return load_head(shipped_dir())
 
 
-def load_named_head(name: str) -> tuple[LinearHead, dict[str, Any]]:
-    folder = head_folder(name)
-    if not (folder / METADATA_FILE).is_file():
-        raise ModelIntegrityError(
-            f"no head named {name!r} (looked in {folder}); list heads with `moodline model list`"
-        )
-    head, metadata = load_head(folder)
-    if name != SHIPPED:
+class HeadRegistry:
+    """The heads a user can pick: the shipped one, and the team heads in one folder."""
+
+    def __init__(self, team_heads: Path) -> None:
+        self.team_heads = team_heads
+
+    def folder(self, name: str) -> Path:
+        """The folder of head `name`: the installed package's for `shipped`, else a team head's."""
+        if name == SHIPPED:
+            return shipped_dir()
+        if not name or "/" in name or "\\" in name or name.startswith("."):
+            raise ModelIntegrityError(f"invalid head name {name!r}")
+        return self.team_heads / name
+
+    def load(self, name: str) -> tuple[LinearHead, dict[str, Any]]:
+        """Head `name` and its metadata; a team head must fit the shipped encoder."""
+        if name == SHIPPED:
+            return load_shipped_head()
+        folder = self.folder(name)
+        if not (folder / METADATA_FILE).is_file():
+            raise ModelIntegrityError(
+                f"no head named {name!r} (looked in {folder}); "
+                "list heads with `moodline model list`"
+            )
+        head, metadata = load_head(folder)
         _check_same_encoder(name, metadata)
-    return head, metadata
+        return head, metadata
+
+    def available(self) -> list[str]:
+        """`shipped` first, then the team heads by name."""
+        names = [SHIPPED]
+        if self.team_heads.is_dir():
+            names += sorted(
+                p.name for p in self.team_heads.iterdir() if (p / METADATA_FILE).is_file()
+            )
+        return names
 
 
 def _check_same_encoder(name: str, metadata: dict[str, Any]) -> None:
@@ -80,11 +97,3 @@ def _check_same_encoder(name: str, metadata: dict[str, Any]) -> None:
             f"head {name!r} was trained on another encoder than this Moodline ships; "
             f"train it again (`moodline train`) or go back with `moodline model use shipped`"
         )
-
-
-def available_heads() -> list[str]:
-    names = [SHIPPED]
-    folder = user_heads_dir()
-    if folder.is_dir():
-        names += sorted(p.name for p in folder.iterdir() if (p / METADATA_FILE).is_file())
-    return names
