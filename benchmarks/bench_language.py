@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 
 from moodline.daemon.scoring.language import check_language, warm_up_in_background
+from moodline.models import regression_dir
 from moodline.models.corpus import load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
@@ -20,7 +21,7 @@ def english_texts() -> dict[str, list[str]]:
     suites = [
         json.loads(line)["text"]
         for name in ("chat_messages.jsonl", "hard_messages.jsonl")
-        for line in (REPO / "tests/regression" / name).read_text(encoding="utf-8").splitlines()
+        for line in (regression_dir() / name).read_text(encoding="utf-8").splitlines()
     ]
     tweets = (DATA / "tweeteval-sentiment/val_text.txt").read_text(encoding="utf-8").splitlines()
     return {

@@ -12,3 +12,9 @@ def shipped_head_dir() -> Path:
 def chat_seed_file() -> Path:
     """The project-written, hand-labelled short chat lines used in training and benchmarks."""
     return Path(str(resources.files(__name__) / "data" / "chat_seed.jsonl"))
+
+
+def regression_dir() -> Path:
+    """The contact-centre regression suites (hand-labelled messages and conversations), never
+    trained on: `chat_messages.jsonl`, `hard_messages.jsonl`, `conversations.jsonl`."""
+    return Path(str(resources.files(__name__) / "data" / "regression"))

@@ -172,7 +172,7 @@ def render_card(meta: dict[str, Any]) -> str:
         "xed-en-heldout are chat- and speech-style sets whose training parts were left out "
         "(see below).",
         "",
-        "## Contact-centre regression suites (`tests/regression/`)",
+        "## Contact-centre regression suites (`models/data/regression/`)",
         f"- `chat_messages.jsonl`, {int(messages['n'])} hand-labelled chat messages: accuracy "
         f"**{_f(messages['accuracy'])}**, macro-F1 **{_f(messages['macro_f1'])}**; "
         f"{messages['uncertain_share']:.1%} shown as can't tell.",
@@ -206,9 +206,10 @@ def render_card(meta: dict[str, Any]) -> str:
         "Topical-Chat test and XED are used for evaluation only.",
         "",
         "## Reproducing it",
-        "`.venv/bin/python -m moodline.models.train_shipped` (needs `../shared/data` and the "
-        "`train` extra) rewrites `models/shipped/` and this card, deterministically, on the "
-        "2-core CI-class machine. Fine-tuning this encoder took "
+        "`.venv/bin/python -m moodline.models.train_shipped --data-root ../shared/data`, run in "
+        "the checkout (`--data-root`, or `MOODLINE_TRAINING_DATA`, names the labelled public "
+        "data beside it; needs the `train` extra), rewrites `models/shipped/` and this card, "
+        "deterministically, on the 2-core CI-class machine. Fine-tuning this encoder took "
         f"{tuning['seconds'] / 60:.0f} min; the rest of a run from an empty cache (ONNX export "
         "and check, encoding every set with both encoders, head, evaluation) takes about 10 "
         "more (measured 9.7 min on the first run of this recipe). The fine-tuned encoder and "

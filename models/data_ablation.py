@@ -1,8 +1,10 @@
 """Which training sets help: a logistic-regression head on an encoder's embeddings, trained on the
 project's chat data plus each public set in turn, scored on every dev set. Prints a table.
 
-Run: `.venv/bin/python -m moodline.models.data_ablation [--encoder-onnx FILE --tokenizer FILE]`
-(default: the shipped encoder). Embeddings are cached.
+Run: `.venv/bin/python -m moodline.models.data_ablation --data-root ../shared/data
+[--encoder-onnx FILE --tokenizer FILE]` (MOODLINE_TRAINING_DATA may stand for `--data-root`; the
+default encoder is the shipped one). Embeddings are cached in .cache/embeddings in the current
+folder (`--cache`).
 """
 
 from __future__ import annotations
@@ -14,11 +16,16 @@ from pathlib import Path
 
 import numpy as np
 
-from moodline.daemon.scoring.encoders import OnnxEncoder
-from moodline.models.sources import dev_sets, training_sources
+from moodline.daemon.scoring.encoders import ENCODER_FILE, TOKENIZER_FILE, OnnxEncoder
+from moodline.models import shipped_head_dir
+from moodline.models.sources import (
+    add_data_root_argument,
+    data_root_problem,
+    dev_sets,
+    training_sources,
+)
 from moodline.models.training import cached_embeddings, metrics
 
-REPO = Path(__file__).resolve().parents[1]
 CHAT_WEIGHT = 3.0  # the project's chat data counts three times a public row
 PUBLIC = ("goemotions", "vader", "topical-chat", "xed-en")
 
@@ -49,11 +56,15 @@ def fit_and_score(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
-    parser.add_argument("--encoder-onnx", default=str(REPO / "models/shipped/encoder.onnx"))
-    parser.add_argument("--tokenizer", default=str(REPO / "models/shipped/tokenizer.json"))
-    parser.add_argument("--cache", default=str(REPO / ".cache" / "embeddings"))
+    add_data_root_argument(parser)
+    parser.add_argument("--encoder-onnx", default=str(shipped_head_dir() / ENCODER_FILE))
+    parser.add_argument("--tokenizer", default=str(shipped_head_dir() / TOKENIZER_FILE))
+    parser.add_argument("--cache", default=str(Path(".cache") / "embeddings"))
     args = parser.parse_args(argv)
+    problem = data_root_problem(args.data_root)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     root, cache = Path(args.data_root), Path(args.cache)
     encoder = OnnxEncoder(Path(args.encoder_onnx), Path(args.tokenizer), threads=2)
     encoder.name = "onnx:" + Path(args.encoder_onnx).name

@@ -11,11 +11,12 @@ from typing import Any
 from moodline.daemon.scoring.conversations import ConversationWindows
 from moodline.daemon.scoring.scorer import MessageScorer
 from moodline.daemon.scoring.window import WindowConfig, WindowItem
+from moodline.models import regression_dir
 from moodline.models.baselines import BASELINES
 from moodline.models.datasets import LABEL_INDEX, LabelledSet
 from moodline.models.training import metrics
 
-REGRESSION_DIR = Path(__file__).resolve().parents[1] / "tests" / "regression"
+REGRESSION_DIR = regression_dir()
 
 
 def compare_on(

@@ -1,7 +1,8 @@
 """The shipped model's recipe: which data, how much of it, and every training setting, in one place.
 
 Choices and the measurements behind them are in models/MODEL_CARD.md ("How the recipe was
-chosen"); `python -m moodline.models.data_ablation` re-measures the training sets.
+chosen"); `python -m moodline.models.data_ablation --data-root ../shared/data` re-measures the
+training sets.
 """
 
 from __future__ import annotations

@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+import argparse
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from moodline.models import chat_seed_file, datasets
+from moodline.models import chat_seed_file, datasets, regression_dir
 from moodline.models.corpus import CORPUS_DIR, load_corpus
 from moodline.models.datasets import LabelledSet
 
-REGRESSION_DIR = Path(__file__).resolve().parents[1] / "tests" / "regression"
+REGRESSION_DIR = regression_dir()
+# Where the labelled public data sets are (`../shared/data` beside a checkout). Never guessed from
+# where this code is installed: `--data-root` or this variable.
+TRAINING_DATA_ENV = "MOODLINE_TRAINING_DATA"
+
+
+def add_data_root_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-root",
+        default=os.environ.get(TRAINING_DATA_ENV) or None,
+        help="the labelled public data sets, e.g. ../shared/data beside the checkout "
+        f"(default: ${TRAINING_DATA_ENV})",
+    )
+
+
+def data_root_problem(value: str | None) -> str | None:
+    """Why `--data-root` can't be used, in one line; None when it holds the public data."""
+    advice = "pass --data-root ../shared/data (the labelled public data beside the checkout)"
+    if not value:
+        return f"no training data given: {advice} or set {TRAINING_DATA_ENV}"
+    if not (Path(value) / "goemotions").is_dir():
+        return f"no training data at {value}: {advice}"
+    return None
 
 
 @dataclass(frozen=True)
@@ -23,7 +47,7 @@ class TrainingSource:
 
 
 def training_sources(root: Path) -> dict[str, TrainingSource]:
-    """The candidate training sets, by name; `root` is ../shared/data."""
+    """The candidate training sets, by name; `root` is `--data-root` (../shared/data)."""
     vader_train, _ = datasets.vader_ground_truth(root / "vader-groundtruth")
     corpus = load_corpus()
     topical = datasets.label_text_tsv(root / "topical-chat/train.tsv", "topical-chat-train")

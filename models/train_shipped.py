@@ -1,8 +1,9 @@
 """Reproduces the shipped model (fine-tuned encoder as 8-bit ONNX, head, metadata, MODEL_CARD.md).
 
-Run: `.venv/bin/python -m moodline.models.train_shipped [--data-root ../shared/data]` (needs the
-`train` extra). Deterministic; the fine-tuned encoder and every embedding are cached under
-.cache/ (delete it to recompute from scratch); progress goes to stderr. On the 2-core CI-class
+Run from the checkout: `.venv/bin/python -m moodline.models.train_shipped --data-root
+../shared/data` (or set MOODLINE_TRAINING_DATA; needs the `train` extra). Deterministic; the
+fine-tuned encoder and every embedding are cached under .cache/ in the current folder (`--cache`;
+delete it to recompute from scratch); progress goes to stderr. On the 2-core CI-class
 machine the whole run takes about half an hour, most of it fine-tuning.
 """
 
@@ -41,7 +42,13 @@ from moodline.models.evaluation import (
 from moodline.models.export import export_quantized
 from moodline.models.finetune import fine_tune, fine_tune_summary
 from moodline.models.reference import SentenceTransformerEncoder, base_model_dir
-from moodline.models.sources import TrainingSource, dev_sets, training_sources
+from moodline.models.sources import (
+    TrainingSource,
+    add_data_root_argument,
+    data_root_problem,
+    dev_sets,
+    training_sources,
+)
 from moodline.models.training import (
     SEED,
     HeadConfig,
@@ -52,9 +59,9 @@ from moodline.models.training import (
     scaled,
 )
 
-REPO = Path(__file__).resolve().parents[1]
-SHIPPED = REPO / "models" / "shipped"
-CARD = REPO / "models" / "MODEL_CARD.md"
+MODELS = Path(__file__).resolve().parent  # the checkout's models/ folder: rewritten here
+SHIPPED = MODELS / "shipped"
+CARD = MODELS / "MODEL_CARD.md"
 MIN_ONNX_AGREEMENT = 0.99
 AGREEMENT_SETS = ("goemotions-dev", "tweeteval-val", "corpus-dev", "chat-regression")
 BASELINES = {"vader-heldout": ["textblob"]}  # VADER was tuned on its own ground truth
@@ -132,13 +139,14 @@ def dev_scores(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data-root", default=str(REPO.parent / "shared" / "data"))
-    parser.add_argument("--cache", default=str(REPO / ".cache"))
+    add_data_root_argument(parser)
+    parser.add_argument("--cache", default=".cache")
     args = parser.parse_args(argv)
-    root, cache = Path(args.data_root), Path(args.cache)
-    if not (root / "goemotions").is_dir():
-        print(f"no training data at {root} (expected ../shared/data)", file=sys.stderr)
+    problem = data_root_problem(args.data_root)
+    if problem:
+        print(problem, file=sys.stderr)
         return 2
+    root, cache = Path(args.data_root), Path(args.cache)
     started = time.perf_counter()
     progress("loading data sets")
     sources = training_sources(root)

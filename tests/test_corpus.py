@@ -7,11 +7,12 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from moodline.models import regression_dir
 from moodline.models.corpus import CORPUS_DIR, load_corpus
 
 REPO = Path(__file__).resolve().parents[1]
 README = REPO / "models" / "data" / "README.md"
-REGRESSION = REPO / "tests" / "regression"
+REGRESSION = regression_dir()
 
 
 def _normalised(text: str) -> str:

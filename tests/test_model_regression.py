@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from pathlib import Path
 
 import pytest
 
 from moodline.daemon.scoring.scorer import MessageScorer
 from moodline.daemon.settings import Settings
+from moodline.models import regression_dir
 from moodline.models.evaluation import conversation_failures
 
-SUITE = Path(__file__).parent / "regression"
+SUITE = regression_dir()
 MESSAGES = [json.loads(line) for line in (SUITE / "chat_messages.jsonl").read_text().splitlines()]
 CONVERSATIONS = [
     json.loads(line) for line in (SUITE / "conversations.jsonl").read_text().splitlines()
