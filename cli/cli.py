@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 
 from moodline import __version__
@@ -21,6 +22,7 @@ from moodline.commands import (
     widget,
 )
 from moodline.daemon.locations import Locations
+from moodline.exit_codes import HANDLED_ERRORS, exit_code_for
 
 # In the order `moodline --help` lists them.
 COMMANDS = (
@@ -56,5 +58,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     # The one place Moodline's folders are decided: --data-dir, then the environment, then the
     # platform's defaults. Every command reads them from here.
     args.locations = Locations.resolve(data=getattr(args, "data_dir", None))
-    code: int = args.run(args)
+    try:
+        code: int = args.run(args)
+    except HANDLED_ERRORS as error:
+        print(f"moodline {args.command}: {error}", file=sys.stderr)
+        return exit_code_for(error)
     return code

@@ -178,3 +178,30 @@ def test_every_exit_code_is_in_the_readme_with_its_meaning() -> None:
     assert len(set(MEANINGS)) == len(MEANINGS)
     for code, meaning in MEANINGS.items():
         assert f"{code} {meaning}" in readme, code
+
+
+def test_a_raised_error_becomes_its_exit_code_and_one_clear_line(
+    capsys: pytest.CaptureFixture[str], isolated_dirs: Path
+) -> None:
+    from moodline.cli import main
+    from moodline.exit_codes import EXIT_CONFIG, EXIT_MODEL, EXIT_USAGE
+
+    assert main(["model", "use", "no-such-head"]) == EXIT_MODEL
+    err = capsys.readouterr().err
+    assert err.startswith("moodline model: no head named 'no-such-head'") and "Traceback" not in err
+    assert main(["export", "--since", "last tuesday"]) == EXIT_USAGE
+    assert "moodline export: --since 'last tuesday' is not an ISO date" in capsys.readouterr().err
+    (isolated_dirs / "config").mkdir(parents=True, exist_ok=True)
+    (isolated_dirs / "config" / "settings.toml").write_text("window_size = 0\n")
+    assert main(["model", "list"]) == EXIT_CONFIG
+    assert "window_size" in capsys.readouterr().err
+
+
+def test_every_error_in_the_table_maps_to_a_documented_code() -> None:
+    from moodline.errors import CommandError
+    from moodline.exit_codes import ERROR_CODES, EXIT_FAILED, MEANINGS, exit_code_for
+
+    for kind, code in ERROR_CODES:
+        assert code in MEANINGS
+        assert exit_code_for(kind("x")) == code, kind
+    assert exit_code_for(CommandError("x")) == EXIT_FAILED

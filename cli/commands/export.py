@@ -10,7 +10,8 @@ from typing import Any
 from moodline.commands.options import add_data_dir
 from moodline.daemon.export import export_lines
 from moodline.daemon.store.history import HistoryStore
-from moodline.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
+from moodline.errors import CommandError, UsageError
+from moodline.exit_codes import EXIT_OK
 
 
 def parse_since(text: str) -> float:
@@ -24,16 +25,11 @@ def parse_since(text: str) -> float:
 def run(args: argparse.Namespace) -> int:
     try:
         since = parse_since(args.since) if args.since else None
-    except ValueError:
-        print(
-            f"moodline: --since {args.since!r} is not an ISO date such as 2026-11-01",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+    except ValueError as exc:
+        raise UsageError(f"--since {args.since!r} is not an ISO date such as 2026-11-01") from exc
     database = args.locations.history_database
     if not database.is_file():
-        print(f"moodline: no history yet ({database} does not exist)", file=sys.stderr)
-        return EXIT_FAILED
+        raise CommandError(f"no history yet ({database} does not exist)")
     store = HistoryStore(database)
     count = 0
     try:

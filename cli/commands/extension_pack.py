@@ -8,14 +8,14 @@ import hashlib
 import json
 import shutil
 import subprocess
-import sys
 import tempfile
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from moodline.deploy.extension_files import extension_dir
-from moodline.exit_codes import EXIT_FAILED, EXIT_OK
+from moodline.errors import CommandError
+from moodline.exit_codes import EXIT_OK
 
 EXTENSION_DIR = extension_dir()
 LEFT_OUT = ("tests/", "public-key.b64")  # a checkout's extra files (the package has neither)
@@ -112,14 +112,12 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_OK
     chromium = shutil.which("chromium") or shutil.which("google-chrome")
     if chromium is None:
-        print("moodline: cannot write the .crx: Chromium is not installed", file=sys.stderr)
-        return EXIT_FAILED
+        raise CommandError("cannot write the .crx: Chromium is not installed")
     try:
         crx = out / f"moodline-extension-{version}.crx"
         extension_id = write_crx(crx, Path(args.key), chromium)
     except (ValueError, RuntimeError, OSError) as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_FAILED
+        raise CommandError(str(exc)) from exc
     print(f"wrote {crx}; extension id {extension_id}")
     print(f'add it to the daemon\'s settings: allowed_extension_ids = ["{extension_id}"]')
     return EXIT_OK

@@ -11,20 +11,14 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
-from moodline.daemon.settings import SettingsError, load_settings, update_settings
+from moodline.daemon.scoring.hashing import ModelIntegrityError
+from moodline.daemon.settings import load_settings, update_settings
 from moodline.deploy import backend_for, install, login_argv
 from moodline.deploy.browser_policy import DEFAULT_UPDATE_URL, ExtensionPolicy, PolicyError
 from moodline.deploy.policy_files import write_policy_folder, write_system_policies
 from moodline.deploy.policy_record import save_policy_record
-from moodline.exit_codes import (
-    EXIT_AUTOSTART,
-    EXIT_CONFIG,
-    EXIT_KEYRING,
-    EXIT_MODEL,
-    EXIT_OK,
-    EXIT_POLICY,
-    EXIT_USAGE,
-)
+from moodline.errors import AutostartNotRegisteredError, PolicyNotWrittenError, UsageError
+from moodline.exit_codes import EXIT_OK
 
 
 def system_root() -> Path:
@@ -88,38 +82,25 @@ def run(args: argparse.Namespace) -> int:
         changes = setting_changes(args)
         secret = provisioning_secret(args)
     except (ValueError, OSError, tomllib.TOMLDecodeError) as exc:
-        print(f"moodline install: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(str(exc)) from exc
     if secret:
         changes["provisioning_secret_sha256"] = hashlib.sha256(secret.encode()).hexdigest()
-    try:
-        settings_file = args.locations.settings_file
-        settings = (
-            update_settings(changes, settings_file) if changes else load_settings(settings_file)
-        )
-    except SettingsError as exc:
-        print(f"moodline install: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+    settings_file = args.locations.settings_file
+    settings = update_settings(changes, settings_file) if changes else load_settings(settings_file)
     say(f"settings: {len(changes)} change(s) saved" if changes else "settings: unchanged")
 
-    from moodline.daemon.scoring.hashing import ModelIntegrityError
     from moodline.daemon.scoring.heads import verify_shipped_files
 
     try:
         verify_shipped_files()
     except ModelIntegrityError as exc:
-        print(f"moodline install: the shipped model is damaged: {exc}", file=sys.stderr)
-        return EXIT_MODEL
+        raise ModelIntegrityError(f"the shipped model is damaged: {exc}") from exc
     say("model: the shipped files match their hashes")
 
     if not args.system:
-        from moodline.daemon.token_store import KeyringUnavailableError, load_or_create_token
+        from moodline.daemon.token_store import load_or_create_token
 
-        try:
-            load_or_create_token()
-        except KeyringUnavailableError as exc:
-            print(f"moodline install: {exc}", file=sys.stderr)
-            return EXIT_KEYRING
+        load_or_create_token()
         say("keyring: pairing token ready")
 
     if args.autostart != "none":
@@ -127,8 +108,7 @@ def run(args: argparse.Namespace) -> int:
         try:
             backend = backend_for(system=args.system, method=method, root=system_root())
         except ValueError as exc:
-            print(f"moodline install: {exc}", file=sys.stderr)
-            return EXIT_USAGE
+            raise UsageError(str(exc)) from exc
         result = install(
             backend,
             login_argv(),
@@ -138,10 +118,7 @@ def run(args: argparse.Namespace) -> int:
         )
         say(result.describe())
         if not result.ok:
-            print(
-                "moodline install: start at login was not registered (see above)", file=sys.stderr
-            )
-            return EXIT_AUTOSTART
+            raise AutostartNotRegisteredError("start at login was not registered (see above)")
 
     if args.policy or args.policy_dir:
         try:
@@ -151,15 +128,12 @@ def run(args: argparse.Namespace) -> int:
             elif args.system and sys.platform.startswith("linux"):
                 written = write_system_policies(policy, system_root())
             else:
-                print(
-                    "moodline install: --policy writes system policy on Linux with --system; "
-                    "elsewhere use --policy-dir DIR",
-                    file=sys.stderr,
+                raise UsageError(
+                    "--policy writes system policy on Linux with --system; "
+                    "elsewhere use --policy-dir DIR"
                 )
-                return EXIT_USAGE
         except (PolicyError, ValueError, OSError) as exc:
-            print(f"moodline install: browser policy not written: {exc}", file=sys.stderr)
-            return EXIT_POLICY
+            raise PolicyNotWrittenError(f"browser policy not written: {exc}") from exc
         save_policy_record(args.locations.policy_record(system=args.system), written)
         for path in written:
             say(f"wrote {path}")

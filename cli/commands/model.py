@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from moodline.commands.options import add_data_dir
 from moodline.daemon.locations import Locations
-from moodline.daemon.scoring.hashing import ModelIntegrityError
 from moodline.daemon.scoring.heads import HeadRegistry, shipped_dir, verify_shipped_files
 from moodline.daemon.settings import SettingsError, load_settings, update_settings
+from moodline.errors import UsageError
 
 
 def tell_daemon_to_reload(locations: Locations) -> str:
@@ -27,44 +26,35 @@ def tell_daemon_to_reload(locations: Locations) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from moodline.exit_codes import EXIT_CONFIG, EXIT_MODEL
-
     action = args.model_command
     locations: Locations = args.locations
     heads = HeadRegistry(locations.heads)
-    try:
-        if action == "status":
-            metadata = verify_shipped_files()
-            settings = load_settings(locations.settings_file)
-            print(
-                json.dumps(
-                    {
-                        "shipped": str(shipped_dir()),
-                        "encoder": metadata.get("encoder"),
-                        "onnx_agreement": metadata.get("onnx_agreement"),
-                        "active_head": settings.active_head,
-                    },
-                    indent=2,
-                )
+    if action == "status":
+        metadata = verify_shipped_files()
+        settings = load_settings(locations.settings_file)
+        print(
+            json.dumps(
+                {
+                    "shipped": str(shipped_dir()),
+                    "encoder": metadata.get("encoder"),
+                    "onnx_agreement": metadata.get("onnx_agreement"),
+                    "active_head": settings.active_head,
+                },
+                indent=2,
             )
-            return 0
-        if action == "list":
-            active = load_settings(locations.settings_file).active_head
-            for name in heads.available():
-                print(("* " if name == active else "  ") + name)
-            return 0
-        if action == "use":
-            heads.load(args.name)
-            update_settings({"active_head": args.name}, locations.settings_file)
-            print(f"active head: {args.name}; {tell_daemon_to_reload(locations)}")
-            return 0
-    except ModelIntegrityError as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_MODEL
-    except SettingsError as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
-    return 2
+        )
+        return 0
+    if action == "list":
+        active = load_settings(locations.settings_file).active_head
+        for name in heads.available():
+            print(("* " if name == active else "  ") + name)
+        return 0
+    if action == "use":
+        heads.load(args.name)
+        update_settings({"active_head": args.name}, locations.settings_file)
+        print(f"active head: {args.name}; {tell_daemon_to_reload(locations)}")
+        return 0
+    raise UsageError(f"unknown action {action!r}")
 
 
 def add_parser(sub: Any) -> None:

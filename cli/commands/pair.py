@@ -3,29 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from typing import Any
 
-from moodline.daemon.client import DaemonUnavailableError, call
-from moodline.daemon.settings import SettingsError, load_settings
-from moodline.daemon.token_store import KeyringUnavailableError
+from moodline.daemon.client import call
+from moodline.daemon.settings import load_settings
 
 
 def run(args: argparse.Namespace) -> int:
-    from moodline.exit_codes import EXIT_CONFIG, EXIT_DAEMON, EXIT_KEYRING
-
-    try:
-        port = args.port or load_settings(args.locations.settings_file).port
-        answer = call("POST", "/v1/pairing-codes", {}, port=port)
-    except KeyringUnavailableError as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_KEYRING
-    except DaemonUnavailableError as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_DAEMON
-    except SettingsError as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+    port = args.port or load_settings(args.locations.settings_file).port
+    answer = call("POST", "/v1/pairing-codes", {}, port=port)
     minutes = int(answer["expires_in"]) // 60
     print(f"Pairing code: {answer['code']}")
     print(

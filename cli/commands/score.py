@@ -100,30 +100,20 @@ def score_conversations(
 
 def run(args: argparse.Namespace) -> int:
     from moodline.daemon.runtime import load_encoder, load_scorer
-    from moodline.daemon.scoring.hashing import ModelIntegrityError
     from moodline.daemon.scoring.heads import HeadRegistry
-    from moodline.daemon.settings import SettingsError, load_settings
-    from moodline.exit_codes import EXIT_CONFIG, EXIT_MODEL
+    from moodline.daemon.settings import load_settings
 
-    try:
-        settings = load_settings(args.locations.settings_file)
-    except SettingsError as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
+    settings = load_settings(args.locations.settings_file)
     batch = 1 if sys.stdin.isatty() else max(1, args.batch_size)
     threads = 1 if batch == 1 else max(1, os.cpu_count() or 1)
-    try:
-        head, _ = HeadRegistry(args.locations.heads).load(
-            settings.active_head if args.head == "active" else args.head
-        )
-        scorer = load_scorer(
-            head,
-            settings.uncertain_below,
-            encoder=load_encoder(threads=threads),
-        )
-    except ModelIntegrityError as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_MODEL
+    head, _ = HeadRegistry(args.locations.heads).load(
+        settings.active_head if args.head == "active" else args.head
+    )
+    scorer = load_scorer(
+        head,
+        settings.uncertain_below,
+        encoder=load_encoder(threads=threads),
+    )
     if args.conversation:
         score_conversations(scorer, settings, sys.stdin, sys.stdout, batch)
     else:

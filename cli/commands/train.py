@@ -14,9 +14,9 @@ import numpy as np
 
 from moodline.commands.options import add_data_dir
 from moodline.daemon.locations import Locations
-from moodline.daemon.scoring.hashing import ModelIntegrityError
 from moodline.daemon.scoring.head import LABELS, METADATA_FILE
 from moodline.daemon.scoring.heads import SHIPPED, HeadRegistry, load_shipped_head
+from moodline.errors import UsageError
 
 
 def _progress(text: str) -> None:
@@ -28,34 +28,28 @@ def run(args: argparse.Namespace) -> int:
     from moodline.daemon.runtime import load_encoder
     from moodline.daemon.scoring.hashing import sha256_file, sha256_text
     from moodline.daemon.settings import update_settings
-    from moodline.exit_codes import EXIT_MODEL, EXIT_USAGE
     from moodline.models.datasets import DataFileError, LabelledSet, labelled_file
 
     try:
         from sklearn.model_selection import train_test_split
 
         from moodline.models.training import SEED, cached_embeddings, fit_head, metrics
-    except ImportError:
-        print(
-            "moodline train: training needs scikit-learn, which an agent's install leaves out; "
-            "install it with: pip install 'moodline[train]'",
-            file=sys.stderr,
-        )
-        return EXIT_USAGE
+    except ImportError as exc:
+        raise UsageError(
+            "training needs scikit-learn, which an agent's install leaves out; "
+            "install it with: pip install 'moodline[train]'"
+        ) from exc
 
     data_path = Path(args.data).expanduser()
     name = args.name or re.sub(r"[^A-Za-z0-9_.-]", "-", data_path.stem)[:64] or "team"
     if name == SHIPPED:
-        print("moodline: 'shipped' is the built-in head; pick another --name", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("'shipped' is the built-in head; pick another --name")
     if not 0.05 <= args.holdout <= 0.5:
-        print("moodline: --holdout must be between 0.05 and 0.5", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError("--holdout must be between 0.05 and 0.5")
     try:
         team = labelled_file(data_path)
     except DataFileError as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        raise UsageError(str(exc)) from exc
     corrections = LabelledSet("corrections")
     locations: Locations = args.locations
     heads = HeadRegistry(locations.heads)
@@ -75,21 +69,15 @@ def run(args: argparse.Namespace) -> int:
     labels = np.array(team.labels + corrections.labels)
     counts = np.bincount(labels, minlength=3)
     if (counts < 4).any():
-        print(
-            "moodline: need at least 4 examples of each label "
-            f"({', '.join(f'{lab}: {n}' for lab, n in zip(LABELS, counts, strict=True))})",
-            file=sys.stderr,
+        raise UsageError(
+            "need at least 4 examples of each label "
+            f"({', '.join(f'{lab}: {n}' for lab, n in zip(LABELS, counts, strict=True))})"
         )
-        return EXIT_USAGE
     train_idx, test_idx = train_test_split(
         np.arange(len(texts)), test_size=args.holdout, random_state=SEED, stratify=labels
     )
-    try:
-        encoder = load_encoder(threads=2)
-        shipped, shipped_metadata = load_shipped_head()
-    except ModelIntegrityError as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_MODEL
+    encoder = load_encoder(threads=2)
+    shipped, shipped_metadata = load_shipped_head()
     embeddings = cached_embeddings(encoder, texts, None, _progress, "messages")
 
     from moodline.models import chat_seed_file

@@ -12,6 +12,7 @@ from moodline.commands.options import add_data_dir
 from moodline.daemon.locations import Locations
 from moodline.deploy import uninstall
 from moodline.deploy.policy_record import remove_policies
+from moodline.errors import UsageError
 from moodline.exit_codes import EXIT_FAILED, EXIT_OK, EXIT_USAGE
 
 
@@ -19,11 +20,7 @@ def _confirm_purge(args: argparse.Namespace) -> bool:
     if args.yes:
         return True
     if args.silent or not sys.stdin.isatty():
-        print(
-            "moodline uninstall: --purge deletes all history and settings; add --yes to confirm",
-            file=sys.stderr,
-        )
-        return False
+        raise UsageError("--purge deletes all history and settings; add --yes to confirm")
     answer = input("Delete all Moodline history, settings and the pairing token? [y/N] ")
     return answer.strip().lower() in {"y", "yes"}
 
