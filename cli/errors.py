@@ -11,6 +11,10 @@ class UsageError(CommandError):
     """The command line, or a file it names, is wrong (exit code 2)."""
 
 
+class PortInUseError(CommandError):
+    """The daemon's port is taken (exit code 6)."""
+
+
 class AutostartNotRegisteredError(CommandError):
     """Start-at-login could not be registered (exit code 7)."""
 

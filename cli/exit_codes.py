@@ -12,6 +12,7 @@ from moodline.errors import (
     AutostartNotRegisteredError,
     CommandError,
     PolicyNotWrittenError,
+    PortInUseError,
     UsageError,
 )
 
@@ -49,6 +50,7 @@ ERROR_CODES: tuple[tuple[type[Exception], int], ...] = (
     (KeyringUnavailableError, EXIT_KEYRING),
     (ModelIntegrityError, EXIT_MODEL),
     (DaemonUnavailableError, EXIT_DAEMON),
+    (PortInUseError, EXIT_DAEMON),
     (CommandError, EXIT_FAILED),
 )
 HANDLED_ERRORS = tuple(error for error, _ in ERROR_CODES)

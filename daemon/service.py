@@ -5,34 +5,28 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
 
 from moodline.daemon.api_models import ChatMessage, MessagesRequest
 from moodline.daemon.export import export_lines
 from moodline.daemon.levels import Level
+from moodline.daemon.results import (
+    Conversation,
+    ConversationDetail,
+    ConversationState,
+    IngestResult,
+    ScoredMessage,
+)
+from moodline.daemon.scoring.head import LinearHead
 from moodline.daemon.scoring.scorer import Assessment, MessageScorer, NotScored
 from moodline.daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowState, aggregate
 from moodline.daemon.store.filters import ConversationFilter
 from moodline.daemon.store.history import HistoryStore, NewMessage
 
+__all__ = ["IngestResult", "NotFoundError", "SentimentService"]
+
 
 class NotFoundError(LookupError):
     """The conversation or message does not exist."""
-
-
-@dataclass
-class IngestResult:
-    """What one POST /v1/messages did, and the conversation's state afterwards."""
-
-    state: dict[str, Any]
-    stored: int
-    duplicates: int
-    scored: list[dict[str, Any]] = field(default_factory=list)
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.scored)
 
 
 class SentimentService:
@@ -57,6 +51,17 @@ class SentimentService:
             self._owner = ident
         elif self._owner != ident:
             raise RuntimeError("SentimentService used from two threads")
+
+    def configure(self, window: WindowConfig, uncertain_below: float) -> None:
+        """Use new window settings and "can't tell" threshold from the next message on."""
+        self._check_thread()
+        self.window = window
+        self.scorer.uncertain_below = uncertain_below
+
+    def use_head(self, head: LinearHead) -> None:
+        """Score the next messages with `head` (the encoder stays)."""
+        self._check_thread()
+        self.scorer.head = head
 
     def ingest(self, request: MessagesRequest) -> IngestResult:
         """Store new messages (known ids are ignored), score customer ones, update the state."""
@@ -92,7 +97,7 @@ class SentimentService:
     ) -> IngestResult:
         conversation_id = request.conversation_id
         now = self.clock()
-        scored: list[dict[str, Any]] = []
+        scored: list[ScoredMessage] = []
         source = request.source.model_dump() if request.source else {}
         with self.store.transaction():
             self.store.ensure_conversation(conversation_id, source, now)
@@ -104,7 +109,7 @@ class SentimentService:
                 )
                 self.store.add_message(conversation_id, stored, score, now)
                 if isinstance(score, NotScored):  # stored, but it does not move the level
-                    scored.append({"message_id": message.id, **score.to_dict()})
+                    scored.append(ScoredMessage(message.id, score))
                     continue
                 if score is None:
                     continue
@@ -116,39 +121,35 @@ class SentimentService:
                 self.store.add_window_state(conversation_id, message.id, state, now)
                 self.store.set_state(conversation_id, state, now)
                 previous = state.level
-                scored.append({"message_id": message.id, **score.to_dict()})
+                scored.append(ScoredMessage(message.id, score))
         return IngestResult(
             state=self.state(conversation_id),
             stored=len(new),
             duplicates=len(request.messages) - len(new),
-            scored=scored,
+            scored=tuple(scored),
         )
 
     def _current_level(self, conversation_id: str) -> Level:
         row = self.store.conversation(conversation_id)
-        return Level(row["level"]) if row else Level.NEUTRAL
+        return row.level if row else Level.NEUTRAL
 
-    def state(self, conversation_id: str) -> dict[str, Any]:
+    def state(self, conversation_id: str) -> ConversationState:
         """Current state: level, score, the window with contributions, and metadata."""
         conversation = self.store.conversation(conversation_id)
         if conversation is None:
             raise NotFoundError(conversation_id)
         timeline = self.store.timeline(conversation_id, last_only=True)
-        window: dict[str, Any] = (
-            {k: timeline[-1][k] for k in ("level", "score", "uncertain", "window")}
-            if timeline
-            else NEUTRAL_START.to_dict()
-        )
-        return {**conversation, **window}
+        window = timeline[-1].state if timeline else NEUTRAL_START
+        return ConversationState(conversation, window)
 
-    def conversation_detail(self, conversation_id: str) -> dict[str, Any]:
+    def conversation_detail(self, conversation_id: str) -> ConversationDetail:
         """State plus the full timeline of window states and every message."""
         state = self.state(conversation_id)
-        return {
-            **state,
-            "timeline": self.store.timeline(conversation_id),
-            "messages": self.store.messages(conversation_id),
-        }
+        return ConversationDetail(
+            state=state,
+            timeline=tuple(self.store.timeline(conversation_id)),
+            messages=tuple(self.store.messages(conversation_id)),
+        )
 
     def conversations(
         self,
@@ -158,7 +159,7 @@ class SentimentService:
         site: str | None = None,
         until: float | None = None,
         reached: Level | None = None,
-    ) -> list[dict[str, Any]]:
+    ) -> list[Conversation]:
         """Conversations active in [since, until), newest first (see `ConversationFilter`)."""
         which = ConversationFilter(status, since, until, site, reached)
         return self.store.find_conversations(which, limit, self.clock())
@@ -176,25 +177,27 @@ class SentimentService:
         which = ConversationFilter("all", site=site, reached=reached)
         return list(export_lines(self.store, fmt, since, until, which))
 
-    def close(self, conversation_id: str) -> dict[str, Any]:
+    def close(self, conversation_id: str) -> ConversationState:
         with self.store.transaction():
             if self.store.conversation(conversation_id) is None:
                 raise NotFoundError(conversation_id)
             self.store.close_conversation(conversation_id, self.clock())
         return self.state(conversation_id)
 
-    def correct(self, conversation_id: str, message_id: str, label: str | None) -> dict[str, Any]:
+    def correct(
+        self, conversation_id: str, message_id: str, label: str | None
+    ) -> ConversationState:
         """Store (or with label None, undo) an agent's correction and re-aggregate the window."""
         self._check_thread()
         now = self.clock()
         with self.store.transaction():
             message = self.store.message(conversation_id, message_id)
-            if message is None or message["role"] != "customer":
+            if message is None or message.role != "customer":
                 raise NotFoundError(f"{conversation_id}/{message_id}")
             if label is None:
                 self.store.remove_correction(conversation_id, message_id)
             else:
-                self.store.set_correction(conversation_id, message_id, label, message["text"], now)
+                self.store.set_correction(conversation_id, message_id, label, message.text, now)
             state: WindowState = aggregate(
                 self.store.window_items(conversation_id, self.window.size),
                 self._current_level(conversation_id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import socket
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import keyring
@@ -13,8 +14,9 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 
 from moodline.daemon.http.app import create_app
-from moodline.daemon.http.state import DaemonState
+from moodline.daemon.http.keys import LOCATIONS, READINESS, SETTINGS, TOKEN
 from moodline.daemon.locations import Locations
+from moodline.daemon.readiness import Readiness
 from moodline.daemon.runtime import load_encoder
 from moodline.daemon.scoring.encoders import OnnxEncoder
 from moodline.daemon.scoring.heads import load_shipped_head
@@ -77,22 +79,45 @@ def locations(isolated_dirs: Path) -> Locations:
     return Locations.resolve()
 
 
+@dataclass
+class DaemonUnderTest:
+    """The daemon app under test, and what the tests read of it (the live settings included)."""
+
+    app: web.Application
+
+    @property
+    def token(self) -> str:
+        return self.app[TOKEN]
+
+    @property
+    def settings(self) -> Settings:
+        return self.app[SETTINGS].current
+
+    @property
+    def locations(self) -> Locations:
+        return self.app[LOCATIONS]
+
+    @property
+    def readiness(self) -> Readiness:
+        return self.app[READINESS]
+
+
 @pytest.fixture
-def daemon_state(locations: Locations) -> DaemonState:
+def daemon_state(locations: Locations, scorer: MessageScorer) -> DaemonUnderTest:
+    """A daemon app (real model, SQLite on disk), not started yet: `api` serves it."""
+
+    def factory(settings: Settings, locations: Locations) -> SentimentService:
+        store = HistoryStore(locations.history_database)
+        return SentimentService(store, scorer, settings.window_config())
+
     settings = Settings(port=free_port())
-    return DaemonState(settings=settings, locations=locations, token="test-token-" + "x" * 32)
+    return DaemonUnderTest(create_app(settings, locations, "test-token-" + "x" * 32, factory))
 
 
 @pytest.fixture
-async def api(daemon_state: DaemonState, scorer: MessageScorer) -> AsyncIterator[Client]:
+async def api(daemon_state: DaemonUnderTest) -> AsyncIterator[Client]:
     """A real daemon app (real model, SQLite on disk) on 127.0.0.1, ready to serve."""
-
-    def factory(state: DaemonState) -> SentimentService:
-        store = HistoryStore(state.locations.history_database)
-        return SentimentService(store, scorer, state.settings.window_config())
-
-    app = create_app(daemon_state, factory)
-    server = TestServer(app, host="127.0.0.1", port=daemon_state.settings.port)
+    server = TestServer(daemon_state.app, host="127.0.0.1", port=daemon_state.settings.port)
     client: Client = TestClient(server)
     await client.start_server()
     for _ in range(200):
@@ -106,5 +131,5 @@ async def api(daemon_state: DaemonState, scorer: MessageScorer) -> AsyncIterator
     await client.close()
 
 
-def auth(state: DaemonState) -> dict[str, str]:
+def auth(state: DaemonUnderTest) -> dict[str, str]:
     return {"Authorization": f"Bearer {state.token}"}

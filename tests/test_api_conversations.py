@@ -10,9 +10,8 @@ from typing import Any
 
 from aiohttp import WSMsgType
 
-from moodline.daemon.http.state import DaemonState
 from moodline.daemon.levels import LEVELS
-from tests.conftest import Client, auth
+from tests.conftest import Client, DaemonUnderTest, auth
 
 
 def batch(conversation: str, *messages: tuple[str, str, str]) -> dict[str, object]:
@@ -26,7 +25,7 @@ def batch(conversation: str, *messages: tuple[str, str, str]) -> dict[str, objec
     }
 
 
-async def post(api: Client, state: DaemonState, body: dict[str, object]) -> dict[str, Any]:
+async def post(api: Client, state: DaemonUnderTest, body: dict[str, object]) -> dict[str, Any]:
     response = await api.post("/v1/messages", json=body, headers=auth(state))
     assert response.status == 200, await response.text()
     result: dict[str, Any] = await response.json()
@@ -34,7 +33,7 @@ async def post(api: Client, state: DaemonState, body: dict[str, object]) -> dict
 
 
 async def test_conversation_starts_neutral_and_moves_with_customer(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     state = await post(api, daemon_state, batch("c1", ("a1", "agent", "Hello, how can I help?")))
     assert state["level"] == "neutral" and state["score"] == 0 and state["window"] == []
@@ -55,7 +54,7 @@ async def test_conversation_starts_neutral_and_moves_with_customer(
     assert set(LEVELS) >= {angry["level"]}
 
 
-async def test_agent_messages_never_count(api: Client, daemon_state: DaemonState) -> None:
+async def test_agent_messages_never_count(api: Client, daemon_state: DaemonUnderTest) -> None:
     state = await post(
         api,
         daemon_state,
@@ -69,7 +68,7 @@ async def test_agent_messages_never_count(api: Client, daemon_state: DaemonState
 
 
 async def test_same_message_id_is_stored_and_scored_once(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     body = batch("c3", ("m1", "customer", "thanks so much, that fixed it!"))
     first = await post(api, daemon_state, body)
@@ -84,7 +83,7 @@ async def test_same_message_id_is_stored_and_scored_once(
     assert len(detail["timeline"]) == 2
 
 
-async def test_history_lists_details_and_closes(api: Client, daemon_state: DaemonState) -> None:
+async def test_history_lists_details_and_closes(api: Client, daemon_state: DaemonUnderTest) -> None:
     await post(api, daemon_state, batch("c4", ("m1", "customer", "my order never arrived")))
     listing = await (await api.get("/v1/conversations", headers=auth(daemon_state))).json()
     assert [c["conversation_id"] for c in listing["conversations"]] == ["c4"]
@@ -106,7 +105,7 @@ async def test_history_lists_details_and_closes(api: Client, daemon_state: Daemo
 
 
 async def test_correction_moves_the_level_and_can_be_undone(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     state = await post(
         api, daemon_state, batch("c5", ("m1", "customer", "what a joke of a company"))
@@ -133,7 +132,7 @@ async def test_correction_moves_the_level_and_can_be_undone(
     assert not_customer.status == 404
 
 
-async def test_websocket_requires_auth_frame(api: Client, daemon_state: DaemonState) -> None:
+async def test_websocket_requires_auth_frame(api: Client, daemon_state: DaemonUnderTest) -> None:
     ws = await api.ws_connect("/v1/events")
     await ws.send_str(json.dumps({"type": "auth", "token": "wrong"}))
     message = await ws.receive(timeout=5)
@@ -141,7 +140,9 @@ async def test_websocket_requires_auth_frame(api: Client, daemon_state: DaemonSt
     assert ws.close_code == 4401
 
 
-async def test_websocket_pushes_sentiment_changes(api: Client, daemon_state: DaemonState) -> None:
+async def test_websocket_pushes_sentiment_changes(
+    api: Client, daemon_state: DaemonUnderTest
+) -> None:
     ws = await api.ws_connect("/v1/events")
     await ws.send_str(json.dumps({"type": "auth", "token": daemon_state.token}))
     hello = await ws.receive_json(timeout=5)
@@ -158,7 +159,7 @@ async def test_websocket_pushes_sentiment_changes(api: Client, daemon_state: Dae
 
 
 async def test_pairing_exchanges_a_one_time_code_for_the_token(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     issued = await api.post("/v1/pairing-codes", json={}, headers=auth(daemon_state))
     code = (await issued.json())["code"]
@@ -173,7 +174,7 @@ async def test_pairing_exchanges_a_one_time_code_for_the_token(
 
 
 async def test_pairing_with_the_secret_it_provisioned(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     secret = "provisioned-by-it-" + "x" * 20
     unprovisioned = await api.post("/v1/pair", json={"provisioning_secret": secret})
@@ -188,7 +189,7 @@ async def test_pairing_with_the_secret_it_provisioned(
 
 
 async def test_pause_stores_nothing_and_is_persisted(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     response = await api.post("/v1/pause", json={"paused": True}, headers=auth(daemon_state))
     assert (await response.json())["paused"] is True
@@ -201,14 +202,14 @@ async def test_pause_stores_nothing_and_is_persisted(
     assert (await post(api, daemon_state, batch("c7", ("m1", "customer", "hello"))))["stored"] == 1
 
 
-async def test_settings_patch_validates(api: Client, daemon_state: DaemonState) -> None:
+async def test_settings_patch_validates(api: Client, daemon_state: DaemonUnderTest) -> None:
     bad = await api.patch("/v1/settings", json={"window_size": 0}, headers=auth(daemon_state))
     assert bad.status == 422 and "window_size" in (await bad.json())["message"]
     good = await api.patch("/v1/settings", json={"window_size": 3}, headers=auth(daemon_state))
     assert good.status == 200 and (await good.json())["window_size"] == 3
 
 
-async def test_export_streams_csv_and_jsonl(api: Client, daemon_state: DaemonState) -> None:
+async def test_export_streams_csv_and_jsonl(api: Client, daemon_state: DaemonUnderTest) -> None:
     await post(api, daemon_state, batch("c8", ("m1", "customer", 'hi, one question, "quoted"')))
     csv_text = await (await api.get("/v1/export?format=csv", headers=auth(daemon_state))).text()
     assert csv_text.splitlines()[0].startswith("conversation_id,site")
@@ -218,7 +219,9 @@ async def test_export_streams_csv_and_jsonl(api: Client, daemon_state: DaemonSta
     assert rows[0]["message_id"] == "m1" and rows[0]["conversation_id"] == "c8"
 
 
-async def test_model_work_runs_off_the_event_loop(api: Client, daemon_state: DaemonState) -> None:
+async def test_model_work_runs_off_the_event_loop(
+    api: Client, daemon_state: DaemonUnderTest
+) -> None:
     started = asyncio.get_running_loop().time()
     long_batch = batch(
         "c9", *[(f"m{i}", "customer", f"message number {i} " * 30) for i in range(60)]
@@ -244,14 +247,14 @@ def on_site(conversation: str, site: str, *texts: str) -> dict[str, object]:
     }
 
 
-async def listed(api: Client, state: DaemonState, query: str) -> list[str]:
+async def listed(api: Client, state: DaemonUnderTest, query: str) -> list[str]:
     response = await api.get(f"/v1/conversations?status=all&{query}", headers=auth(state))
     assert response.status == 200, await response.text()
     return sorted(c["conversation_id"] for c in (await response.json())["conversations"])
 
 
 async def test_history_filters_by_dates_site_and_lowest_level(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     before = time.time() - 1
     angry = ("this is the third time I'm asking, I'm furious", "useless, I'm cancelling today")
@@ -275,7 +278,7 @@ async def test_history_filters_by_dates_site_and_lowest_level(
 
 
 async def test_export_filters_and_announces_its_size(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     await post(api, daemon_state, on_site("a1", "alpha", "I'm furious, useless service", "bye"))
     await post(api, daemon_state, on_site("b1", "beta", "thank you, that was quick"))
@@ -296,7 +299,7 @@ async def test_export_filters_and_announces_its_size(
 
 
 async def test_settings_changes_are_validated_and_pushed(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     ws = await api.ws_connect("/v1/events")
     await ws.send_str(json.dumps({"type": "auth", "token": daemon_state.token}))

@@ -8,8 +8,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from moodline.daemon.http.state import DaemonState
-from tests.conftest import Client, auth
+from tests.conftest import Client, DaemonUnderTest, auth
 
 json_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40)
@@ -66,14 +65,14 @@ header_values = st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=1
 FUZZ = settings(max_examples=700, deadline=None, suppress_health_check=list(HealthCheck))
 
 
-async def _conversations(api: Client, state: DaemonState) -> list[dict[str, Any]]:
+async def _conversations(api: Client, state: DaemonUnderTest) -> list[dict[str, Any]]:
     listing = await api.get("/v1/conversations?status=all&limit=1000", headers=auth(state))
     assert listing.status == 200
     body: dict[str, Any] = await listing.json()
     return list(body["conversations"])
 
 
-async def _assert_consistent(api: Client, state: DaemonState) -> None:
+async def _assert_consistent(api: Client, state: DaemonUnderTest) -> None:
     """Every stored conversation is whole: each customer message has its window state."""
     for conversation in await _conversations(api, state):
         cid = conversation["conversation_id"]
@@ -87,7 +86,7 @@ async def _assert_consistent(api: Client, state: DaemonState) -> None:
         assert len(body["timeline"]) >= len(customers)
 
 
-async def test_fuzzed_json_bodies(api: Client, daemon_state: DaemonState) -> None:
+async def test_fuzzed_json_bodies(api: Client, daemon_state: DaemonUnderTest) -> None:
     statuses: set[int] = set()
     pending: list[Any] = []
 
@@ -110,7 +109,7 @@ async def test_fuzzed_json_bodies(api: Client, daemon_state: DaemonState) -> Non
     await _assert_consistent(api, daemon_state)
 
 
-async def test_fuzzed_raw_bytes_and_headers(api: Client, daemon_state: DaemonState) -> None:
+async def test_fuzzed_raw_bytes_and_headers(api: Client, daemon_state: DaemonUnderTest) -> None:
     pending: list[tuple[bytes, str, str, str]] = []
 
     @FUZZ

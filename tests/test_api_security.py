@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from moodline.daemon.http.state import DaemonState
-from tests.conftest import EXTENSION_ORIGIN, Client, auth
+from tests.conftest import EXTENSION_ORIGIN, Client, DaemonUnderTest, auth
 
 MESSAGE = {"conversation_id": "c1", "messages": [{"id": "m1", "role": "customer", "text": "hi"}]}
 
@@ -23,7 +22,7 @@ async def test_health_needs_no_token_and_reveals_nothing_private(api: Client) ->
     assert "token" not in str(body).lower() and "conversation" not in str(body)
 
 
-async def test_dns_rebinding_host_is_rejected(api: Client, daemon_state: DaemonState) -> None:
+async def test_dns_rebinding_host_is_rejected(api: Client, daemon_state: DaemonUnderTest) -> None:
     port = daemon_state.settings.port
     for host in ("evil.example", f"evil.example:{port}", "127.0.0.1:1", f"127.0.0.2:{port}"):
         response = await api.get("/v1/health", headers={"Host": host})
@@ -43,7 +42,7 @@ async def test_dns_rebinding_host_is_rejected(api: Client, daemon_state: DaemonS
     ],
 )
 async def test_foreign_origin_is_rejected_before_any_handler(
-    api: Client, daemon_state: DaemonState, origin: str
+    api: Client, daemon_state: DaemonUnderTest, origin: str
 ) -> None:
     response = await api.post(
         "/v1/messages", json=MESSAGE, headers={**auth(daemon_state), "Origin": origin}
@@ -56,7 +55,7 @@ async def test_foreign_origin_is_rejected_before_any_handler(
 
 
 async def test_pinned_extension_origin_is_accepted_without_cors_headers(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     response = await api.post(
         "/v1/messages", json=MESSAGE, headers={**auth(daemon_state), "Origin": EXTENSION_ORIGIN}
@@ -78,7 +77,7 @@ async def test_preflight_gets_no_permissive_cors(api: Client) -> None:
     "header", [None, "Bearer wrong", "Bearer ", "Basic dXNlcjpwYXNz", "bearer"]
 )
 async def test_missing_or_wrong_token_is_401(
-    api: Client, daemon_state: DaemonState, header: str | None
+    api: Client, daemon_state: DaemonUnderTest, header: str | None
 ) -> None:
     headers = {"Authorization": header} if header is not None else {}
     response = await api.post("/v1/messages", json=MESSAGE, headers=headers)
@@ -98,7 +97,7 @@ def test_token_comparison_is_constant_time() -> None:
 
 
 async def test_text_plain_post_from_a_web_page_changes_nothing(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     import json
 
@@ -118,7 +117,7 @@ async def test_text_plain_post_from_a_web_page_changes_nothing(
     assert (await listing.json())["conversations"] == []
 
 
-async def test_body_size_limit_is_a_clear_413(api: Client, daemon_state: DaemonState) -> None:
+async def test_body_size_limit_is_a_clear_413(api: Client, daemon_state: DaemonUnderTest) -> None:
     limit = daemon_state.settings.max_body_bytes
     text = "a" * (limit + 10)
     response = await api.post(
@@ -132,7 +131,7 @@ async def test_body_size_limit_is_a_clear_413(api: Client, daemon_state: DaemonS
     assert body["error"] == "body_too_large" and body["field"] == "body"
 
 
-async def test_oversized_text_names_the_field(api: Client, daemon_state: DaemonState) -> None:
+async def test_oversized_text_names_the_field(api: Client, daemon_state: DaemonUnderTest) -> None:
     limit = daemon_state.settings.max_text_chars
     payload = {
         "conversation_id": "c",
@@ -149,7 +148,7 @@ async def test_oversized_text_names_the_field(api: Client, daemon_state: DaemonS
     assert (await listing.json())["conversations"] == [], "nothing half-written"
 
 
-async def test_invalid_field_is_a_clear_422(api: Client, daemon_state: DaemonState) -> None:
+async def test_invalid_field_is_a_clear_422(api: Client, daemon_state: DaemonUnderTest) -> None:
     payload = {"conversation_id": "c", "messages": [{"id": "1", "role": "boss", "text": "x"}]}
     response = await api.post("/v1/messages", json=payload, headers=auth(daemon_state))
     assert response.status == 422
@@ -164,7 +163,7 @@ def test_daemon_binds_loopback_only() -> None:
 
 
 async def test_text_is_never_logged_at_info(
-    api: Client, daemon_state: DaemonState, caplog: pytest.LogCaptureFixture
+    api: Client, daemon_state: DaemonUnderTest, caplog: pytest.LogCaptureFixture
 ) -> None:
     import logging
 

@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from moodline.daemon.http.state import DaemonState
 from moodline.daemon.scoring.language import check_language
 from moodline.daemon.store.history import HistoryStore
 from moodline.widget.why import why_rows
-from tests.conftest import Client, auth
+from tests.conftest import Client, DaemonUnderTest, auth
 
 
 @pytest.mark.parametrize(
@@ -53,7 +52,7 @@ def test_other_languages_are_not_scored(text: str, language: str) -> None:
 
 
 async def test_a_foreign_message_is_stored_not_scored_and_does_not_move_the_level(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     body = {
         "conversation_id": "lang-1",
@@ -87,7 +86,7 @@ async def test_a_foreign_message_is_stored_not_scored_and_does_not_move_the_leve
 
 
 async def test_an_agents_label_makes_a_foreign_message_count(
-    api: Client, daemon_state: DaemonState
+    api: Client, daemon_state: DaemonUnderTest
 ) -> None:
     body = {
         "conversation_id": "lang-2",

@@ -65,7 +65,7 @@ def test_retention_purges_old_conversations_but_keeps_recent(tmp_path: Path) -> 
     service.ingest(request("new", "1"))
     counts = service.purge(retention_days=30, corrections_retention_days=365)
     assert counts == {"conversations": 1, "messages": 2, "corrections": 0}
-    assert [c["conversation_id"] for c in service.conversations("all")] == ["new"]
+    assert [c.conversation_id for c in service.conversations("all")] == ["new"]
     assert len(service.store.corrections()) == 1, "corrections follow their own retention"
     clock.now += 400 * 86400
     assert service.purge(30, 365)["corrections"] == 1
@@ -77,8 +77,8 @@ def test_history_survives_reopening(tmp_path: Path) -> None:
     service.store.close()
     reopened, _ = make(tmp_path)
     detail = reopened.conversation_detail("c")
-    assert [m["id"] for m in detail["messages"]] == ["1", "2", "3"]
-    assert len(detail["timeline"]) == 3
+    assert [m.id for m in detail.messages] == ["1", "2", "3"]
+    assert len(detail.timeline) == 3
     assert reopened.ingest(request("c", "3", "4")).stored == 1
 
 
@@ -88,5 +88,5 @@ def test_lowest_level_is_remembered(tmp_path: Path) -> None:
     service.correct("c", "1", "negative")
     service.correct("c", "1", "positive")
     row = service.conversations("all")[0]
-    assert row["lowest_level"] in {"negative", "very_negative", "slightly_negative"}
-    assert row["level"] != row["lowest_level"]
+    assert row.lowest_level in {"negative", "very_negative", "slightly_negative"}
+    assert row.level != row.lowest_level

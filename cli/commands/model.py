@@ -60,9 +60,10 @@ def run(args: argparse.Namespace) -> int:
 def add_parser(sub: Any) -> None:
     p = sub.add_parser("model", help="the shipped model and which head the daemon uses")
     actions = p.add_subparsers(dest="model_command", required=True, metavar="ACTION")
-    actions.add_parser("status", help="check the shipped model's files; show the active head")
-    actions.add_parser("list", help="list available heads")
+    status = actions.add_parser("status", help="check the shipped model's files; show the head")
+    listing = actions.add_parser("list", help="list available heads")
     use = actions.add_parser("use", help="make a head the active one (`shipped` to go back)")
     use.add_argument("name")
-    add_data_dir(p)
+    for action in (status, listing, use):
+        add_data_dir(action)
     p.set_defaults(run=run)

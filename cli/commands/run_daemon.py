@@ -6,12 +6,12 @@ import argparse
 import errno
 import logging
 import socket
-import sys
 from typing import Any
 
 from moodline.commands.options import add_data_dir
-from moodline.daemon.settings import SettingsError, load_settings
-from moodline.daemon.token_store import KeyringUnavailableError, load_or_create_token
+from moodline.daemon.settings import load_settings
+from moodline.daemon.token_store import load_or_create_token
+from moodline.errors import PortInUseError
 
 HOST = "127.0.0.1"
 log = logging.getLogger(__name__)
@@ -31,34 +31,21 @@ def run(args: argparse.Namespace) -> int:
     from aiohttp import web
 
     from moodline.daemon.http.app import create_app, default_service_factory
-    from moodline.daemon.http.state import DaemonState
-    from moodline.exit_codes import EXIT_CONFIG, EXIT_DAEMON, EXIT_KEYRING
 
     logging.basicConfig(
         level=getattr(logging, str(getattr(args, "log_level", "INFO")).upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    try:
-        settings = load_settings(args.locations.settings_file, overrides={"port": args.port})
-    except SettingsError as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_CONFIG
-    try:
-        token = load_or_create_token()
-    except KeyringUnavailableError as exc:
-        print(f"moodline: {exc}", file=sys.stderr)
-        return EXIT_KEYRING
+    settings = load_settings(args.locations.settings_file, overrides={"port": args.port})
+    token = load_or_create_token()
     if not _port_free(settings.port):
-        print(
-            f"moodline: port {settings.port} on {HOST} is in use. Is Moodline already running? "
-            "Choose another with --port or the `port` setting.",
-            file=sys.stderr,
+        raise PortInUseError(
+            f"port {settings.port} on {HOST} is in use. Is Moodline already running? "
+            "Choose another with --port or the `port` setting."
         )
-        return EXIT_DAEMON
     locations = args.locations
     locations.data.mkdir(parents=True, exist_ok=True)
-    state = DaemonState(settings=settings, locations=locations, token=token)
-    app = create_app(state, default_service_factory())
+    app = create_app(settings, locations, token, default_service_factory())
     print(
         f"moodline daemon listening on http://{HOST}:{settings.port} (data: {locations.data})",
         flush=True,

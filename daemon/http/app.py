@@ -10,81 +10,118 @@ from collections.abc import AsyncIterator, Callable
 from aiohttp import web
 
 from moodline.daemon.api_models import MessagesRequest
+from moodline.daemon.control import DaemonControl
 from moodline.daemon.http import security
 from moodline.daemon.http.batcher import IngestBatcher
+from moodline.daemon.http.events import EventHub
+from moodline.daemon.http.keys import (
+    ACTIVITY,
+    BATCHER,
+    CONTROL,
+    HUB,
+    LOCATIONS,
+    PAIRING,
+    READINESS,
+    RUNNER,
+    SERVICE,
+    SETTINGS,
+    TOKEN,
+)
 from moodline.daemon.http.routes import routes
-from moodline.daemon.http.state import STATE, DaemonState
+from moodline.daemon.http.runner import ServiceThread
+from moodline.daemon.live import Activity, LiveSettings, ServiceSlot
+from moodline.daemon.locations import Locations
+from moodline.daemon.pairing import PairingCodes
+from moodline.daemon.readiness import Readiness
+from moodline.daemon.results import IngestResult
 from moodline.daemon.scoring.encoders import OnnxEncoder
-from moodline.daemon.service import IngestResult, SentimentService
+from moodline.daemon.scoring.heads import HeadRegistry
+from moodline.daemon.service import SentimentService
+from moodline.daemon.settings import Settings
 from moodline.daemon.store.history import HistoryStore
 
 log = logging.getLogger(__name__)
 PURGE_INTERVAL_S = 3600.0
-ScorerFactory = Callable[[DaemonState], SentimentService]
+ServiceFactory = Callable[[Settings, Locations], SentimentService]
 
 
-def default_service_factory(encoder: OnnxEncoder | None = None) -> ScorerFactory:
+def default_service_factory(encoder: OnnxEncoder | None = None) -> ServiceFactory:
     """Loads the shipped model (checked against its hashes) and opens the store."""
 
-    def make(state: DaemonState) -> SentimentService:
+    def make(settings: Settings, locations: Locations) -> SentimentService:
         from moodline.daemon.runtime import load_scorer
 
-        settings = state.settings
-        head, _ = state.heads.load(settings.active_head)
+        head, _ = HeadRegistry(locations.heads).load(settings.active_head)
         scorer = load_scorer(head, settings.uncertain_below, encoder=encoder)
-        store = HistoryStore(state.locations.history_database)
+        store = HistoryStore(locations.history_database)
         return SentimentService(store, scorer, settings.window_config())
 
     return make
 
 
-async def _load_service(app: web.Application, factory: ScorerFactory) -> None:
-    state = app[STATE]
+async def _load_service(app: web.Application, factory: ServiceFactory) -> None:
+    runner, control = app[RUNNER], app[CONTROL]
+    settings = app[SETTINGS].current
     try:
-        service = await state.run(factory, state)
-        settings = state.settings
-        await state.run(service.purge, settings.retention_days, settings.corrections_retention_days)
+        service = await runner.run(factory, settings, app[LOCATIONS])
+        await runner.run(
+            service.purge, settings.retention_days, settings.corrections_retention_days
+        )
     except Exception as exc:
         log.exception("the daemon could not load its model or store")
-        state.readiness.mark_failed(f"{type(exc).__name__}: {exc}")
+        control.service_failed(exc)
         return
-    state.service = service
-
-    async def run_batch(requests: list[MessagesRequest]) -> list[IngestResult]:
-        return await state.run(service.ingest_many, requests)
-
-    state.batcher = IngestBatcher(run_batch)
-    state.batcher.start()
-    state.readiness.mark_ready(service.scorer.encoder.name, settings.active_head)
-    state.hub.publish({"type": "status", "ready": True, "paused": settings.paused})
+    events = control.service_loaded(service)
+    app[BATCHER].start()
+    app[HUB].publish_all(events)
 
 
 async def _purge_periodically(app: web.Application) -> None:
-    state = app[STATE]
     while True:
         await asyncio.sleep(PURGE_INTERVAL_S)
-        if state.service is not None:
-            s = state.settings
-            counts = await state.run(
-                state.service.purge, s.retention_days, s.corrections_retention_days
+        service = app[SERVICE].service
+        if service is not None:
+            s = app[SETTINGS].current
+            counts = await app[RUNNER].run(
+                service.purge, s.retention_days, s.corrections_retention_days
             )
             log.info("retention purge removed %s", counts)
 
 
-def create_app(state: DaemonState, factory: ScorerFactory | None = None) -> web.Application:
+def _install(app: web.Application, settings: Settings, locations: Locations, token: str) -> None:
+    """Put each part of the running daemon under its key."""
+    live, services = LiveSettings(settings), ServiceSlot()
+    readiness, activity, runner = Readiness(), Activity(), ServiceThread()
+
+    async def run_batch(requests: list[MessagesRequest]) -> list[IngestResult]:
+        return await runner.run(services.require().ingest_many, requests)
+
+    app[SETTINGS], app[LOCATIONS], app[TOKEN] = live, locations, token
+    app[READINESS], app[ACTIVITY], app[RUNNER], app[SERVICE] = readiness, activity, runner, services
+    app[HUB] = EventHub()
+    app[PAIRING] = PairingCodes(lambda: token)
+    app[CONTROL] = DaemonControl(live, locations, services, readiness, activity)
+    app[BATCHER] = IngestBatcher(run_batch)
+
+
+def create_app(
+    settings: Settings,
+    locations: Locations,
+    token: str,
+    factory: ServiceFactory | None = None,
+) -> web.Application:
     """The daemon application; the model loads in the background and /v1/health says when."""
-    settings = state.settings
     app = web.Application(
         middlewares=[
             security.api_envelope,
             security.host_guard(settings.port),
-            security.origin_guard(lambda: app[STATE].settings.allowed_extension_ids),
-            security.bearer_guard(lambda: app[STATE].token),
+            security.origin_guard(lambda: app[SETTINGS].current.allowed_extension_ids),
+            security.bearer_guard(lambda: app[TOKEN]),
             security.body_guard(settings.max_body_bytes),
         ],
         client_max_size=settings.max_body_bytes,
     )
-    app[STATE] = state
+    _install(app, settings, locations, token)
     app.add_routes(routes)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
@@ -95,13 +132,12 @@ def create_app(state: DaemonState, factory: ScorerFactory | None = None) -> web.
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
-        if state.batcher is not None:
-            await state.batcher.stop()
-        await state.hub.close_all()
-        service = state.service
+        await app[BATCHER].stop()
+        await app[HUB].close_all()
+        service = app[SERVICE].service
         if service is not None:
-            await state.run(service.store.close)
-        state.executor.shutdown(wait=True)
+            await app[RUNNER].run(service.store.close)
+        app[RUNNER].shutdown()
 
     app.cleanup_ctx.append(lifecycle)
     return app

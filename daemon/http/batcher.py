@@ -11,7 +11,7 @@ import contextlib
 from collections.abc import Awaitable, Callable
 
 from moodline.daemon.api_models import MessagesRequest
-from moodline.daemon.service import IngestResult
+from moodline.daemon.results import IngestResult
 
 MAX_BATCH_REQUESTS = 64
 Runner = Callable[[list[MessagesRequest]], Awaitable[list[IngestResult]]]

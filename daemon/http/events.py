@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 from aiohttp import WSCloseCode, web
+
+from moodline.daemon.events import Event
+from moodline.daemon.http import wire
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +41,11 @@ class EventHub:
                 )
                 self._tasks.add(task)
                 task.add_done_callback(self._tasks.discard)
+
+    def publish_all(self, events: Iterable[Event]) -> None:
+        """Publish typed events, in order, as their JSON frames."""
+        for event in events:
+            self.publish(wire.event(event))
 
     async def serve(self, ws: web.WebSocketResponse, hello: dict[str, Any]) -> None:
         """Send `hello`, then events, until the socket closes."""

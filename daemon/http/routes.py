@@ -1,14 +1,12 @@
-"""HTTP and WebSocket handlers of API v1: decode, call the service on its thread, encode."""
+"""HTTP and WebSocket handlers of API v1: decode, call the control or service, publish, encode."""
 
 from __future__ import annotations
 
 import json
 import time
-from typing import Any
 
 from aiohttp import web
 
-from moodline import __version__
 from moodline.daemon import API_VERSION
 from moodline.daemon.api_models import (
     CorrectionRequest,
@@ -17,56 +15,52 @@ from moodline.daemon.api_models import (
     PairRequest,
     PauseRequest,
 )
+from moodline.daemon.control import HeadError
+from moodline.daemon.events import PairedEvent, after_close, after_correction, after_ingest
 from moodline.daemon.export import EXPORT_FORMATS
+from moodline.daemon.http import wire
 from moodline.daemon.http.decoding import decode, read_json
 from moodline.daemon.http.errors import ApiError
-from moodline.daemon.http.security import token_matches
-from moodline.daemon.http.state import STATE, DaemonState
+from moodline.daemon.http.keys import (
+    ACTIVITY,
+    BATCHER,
+    CONTROL,
+    HUB,
+    PAIRING,
+    READINESS,
+    RUNNER,
+    SETTINGS,
+    TOKEN,
+    require_service,
+)
+from moodline.daemon.http.security import API_HEADER, token_matches
 from moodline.daemon.levels import Level
 from moodline.daemon.pairing import PairingError
 from moodline.daemon.service import NotFoundError
-from moodline.daemon.settings import RESTART_KEYS, SettingsError, update_settings
+from moodline.daemon.settings import SettingsError
 from moodline.daemon.store.filters import STATUSES
 
 routes = web.RouteTableDef()
 AUTH_TIMEOUT_S = 5.0
 
 
-def _state(request: web.Request) -> DaemonState:
-    return request.app[STATE]
-
-
 def _note_client(request: web.Request) -> None:
     if request.headers.get("Origin", "").startswith("chrome-extension://"):
-        _state(request).last_extension_seen = time.time()
+        request.app[ACTIVITY].extension_seen_at = time.time()
 
 
 @routes.get("/v1/health")
 async def health(request: web.Request) -> web.Response:
-    state = _state(request)
-    r = state.readiness
-    return web.json_response(
-        {
-            "ready": r.ready,
-            "status": r.status,
-            "detail": r.detail,
-            "api": API_VERSION,
-            "version": __version__,
-            "paused": state.settings.paused,
-            "encoder": r.encoder,
-            "head": r.head,
-            "ready_after_s": r.ready_after_s,
-            "extension_seen_at": state.last_extension_seen,
-        }
-    )
+    app = request.app
+    return web.json_response(wire.health(app[READINESS], app[SETTINGS].current, app[ACTIVITY]))
 
 
 @routes.post("/v1/messages")
 async def post_messages(request: web.Request) -> web.Response:
-    state = _state(request)
+    app = request.app
     _note_client(request)
     body = await decode(request, MessagesRequest)
-    limits = state.settings
+    limits = app[SETTINGS].current
     if len(body.messages) > limits.max_messages_per_request:
         raise ApiError(
             413,
@@ -85,22 +79,11 @@ async def post_messages(request: web.Request) -> web.Response:
                 limit=limits.max_text_chars,
             )
     if limits.paused:
-        return web.json_response(
-            {"conversation_id": body.conversation_id, "paused": True, "stored": 0}, status=202
-        )
-    state.require_service()
-    assert state.batcher is not None
-    result = await state.batcher.submit(body)
-    if result.changed:
-        state.hub.publish({"type": "sentiment", **result.state, "scored": result.scored})
-    return web.json_response(
-        {
-            **result.state,
-            "stored": result.stored,
-            "duplicates": result.duplicates,
-            "scored": result.scored,
-        }
-    )
+        return web.json_response(wire.ingest_paused(body.conversation_id), status=202)
+    require_service(app)
+    result = await app[BATCHER].submit(body)
+    app[HUB].publish_all(after_ingest(result))
+    return web.json_response(wire.ingest(result))
 
 
 def _epoch(request: web.Request, name: str) -> float | None:
@@ -127,8 +110,7 @@ def _reached(request: web.Request) -> Level | None:
 
 @routes.get("/v1/conversations")
 async def list_conversations(request: web.Request) -> web.Response:
-    state = _state(request)
-    query = request.query
+    app, query = request.app, request.query
     status = query.get("status", "open")
     if status not in STATUSES:
         raise ApiError(
@@ -139,49 +121,45 @@ async def list_conversations(request: web.Request) -> web.Response:
     except ValueError as exc:
         raise ApiError(422, "invalid_field", "limit must be a number", field="limit") from exc
     since, until, reached = _epoch(request, "since"), _epoch(request, "until"), _reached(request)
-    service = state.require_service()
-    items = await state.run(
+    service = require_service(app)
+    items = await app[RUNNER].run(
         service.conversations, status, since, limit, query.get("site"), until, reached
     )
-    return web.json_response({"conversations": items, "focus": state.focus})
+    return web.json_response(wire.conversation_list(items, app[ACTIVITY].focus))
 
 
 @routes.get("/v1/conversations/{conversation_id}")
 async def get_conversation(request: web.Request) -> web.Response:
-    state = _state(request)
-    service = state.require_service()
+    service = require_service(request.app)
+    conversation_id = request.match_info["conversation_id"]
     try:
-        detail = await state.run(service.conversation_detail, request.match_info["conversation_id"])
+        detail = await request.app[RUNNER].run(service.conversation_detail, conversation_id)
     except NotFoundError as exc:
         raise ApiError(404, "not_found", "no such conversation") from exc
-    return web.json_response(detail)
+    return web.json_response(wire.detail(detail))
 
 
 @routes.post("/v1/conversations/{conversation_id}/close")
 async def close_conversation(request: web.Request) -> web.Response:
-    state = _state(request)
-    service = state.require_service()
+    service = require_service(request.app)
     try:
-        result = await state.run(service.close, request.match_info["conversation_id"])
+        state = await request.app[RUNNER].run(service.close, request.match_info["conversation_id"])
     except NotFoundError as exc:
         raise ApiError(404, "not_found", "no such conversation") from exc
-    state.hub.publish({"type": "closed", **result})
-    return web.json_response(result)
+    request.app[HUB].publish_all(after_close(state))
+    return web.json_response(wire.state(state))
 
 
 async def _correct(request: web.Request, label: str | None) -> web.Response:
-    state = _state(request)
-    service = state.require_service()
+    service = require_service(request.app)
     conversation_id = request.match_info["conversation_id"]
     message_id = request.match_info["message_id"]
     try:
-        result = await state.run(service.correct, conversation_id, message_id, label)
+        state = await request.app[RUNNER].run(service.correct, conversation_id, message_id, label)
     except NotFoundError as exc:
         raise ApiError(404, "not_found", "no such customer message in that conversation") from exc
-    state.hub.publish(
-        {"type": "sentiment", **result, "corrected": {"message_id": message_id, "label": label}}
-    )
-    return web.json_response(result)
+    request.app[HUB].publish_all(after_correction(state, message_id, label))
+    return web.json_response(wire.state(state))
 
 
 @routes.put("/v1/conversations/{conversation_id}/messages/{message_id}/correction")
@@ -197,15 +175,15 @@ async def delete_correction(request: web.Request) -> web.Response:
 
 @routes.post("/v1/pair")
 async def pair(request: web.Request) -> web.Response:
-    state = _state(request)
+    app = request.app
     body = await decode(request, PairRequest)
     try:
         if body.code is not None:
-            token = state.pairing.redeem(body.code)
+            token = app[PAIRING].redeem(body.code)
         else:
             secret = body.provisioning_secret or ""
-            token = state.pairing.redeem_provisioned(
-                secret, state.settings.provisioning_secret_sha256
+            token = app[PAIRING].redeem_provisioned(
+                secret, app[SETTINGS].current.provisioning_secret_sha256
             )
     except PairingError as exc:
         status = 429 if exc.reason == "locked" else 403
@@ -215,81 +193,70 @@ async def pair(request: web.Request) -> web.Response:
             response.headers["Retry-After"] = str(int(exc.retry_after) + 1)
         return response
     _note_client(request)
-    state.hub.publish({"type": "paired", "client": body.client})
-    return web.json_response({"token": token, "api": API_VERSION})
+    app[HUB].publish_all([PairedEvent(body.client)])
+    return web.json_response(wire.paired(token))
 
 
 @routes.post("/v1/pairing-codes")
 async def new_pairing_code(request: web.Request) -> web.Response:
-    state = _state(request)
-    code, ttl = state.pairing.issue()
-    return web.json_response({"code": code, "expires_in": ttl})
+    code, ttl = request.app[PAIRING].issue()
+    return web.json_response(wire.pairing_code(code, ttl))
 
 
 @routes.post("/v1/focus")
 async def focus(request: web.Request) -> web.Response:
-    state = _state(request)
     _note_client(request)
     body = await decode(request, FocusRequest)
-    state.focus = body.conversation_id
-    state.hub.publish({"type": "focus", "conversation_id": body.conversation_id})
-    return web.json_response({"conversation_id": body.conversation_id})
+    change = request.app[CONTROL].set_focus(body.conversation_id)
+    request.app[HUB].publish_all(change.events)
+    return web.json_response(wire.focus(change))
 
 
 @routes.post("/v1/pause")
 async def pause(request: web.Request) -> web.Response:
     body = await decode(request, PauseRequest)
-    settings = await _apply_settings(request, {"paused": body.paused})
-    return web.json_response({"paused": settings["paused"]})
+    app = request.app
+    try:
+        change = await app[RUNNER].run(app[CONTROL].pause, body.paused)
+    except SettingsError as exc:
+        raise ApiError(422, "invalid_settings", str(exc), field="paused") from exc
+    app[HUB].publish_all(change.events)
+    return web.json_response(wire.pause(change))
 
 
 @routes.get("/v1/settings")
 async def get_settings(request: web.Request) -> web.Response:
-    return web.json_response(_state(request).settings.model_dump())
+    return web.json_response(wire.settings(request.app[SETTINGS].current))
 
 
 @routes.patch("/v1/settings")
 async def patch_settings(request: web.Request) -> web.Response:
+    app = request.app
     changes = await read_json(request)
     if not isinstance(changes, dict):
         raise ApiError(422, "invalid_field", "send a JSON object of settings", field="body")
-    return web.json_response(await _apply_settings(request, changes))
-
-
-async def _apply_settings(request: web.Request, changes: dict[str, Any]) -> dict[str, Any]:
-    state = _state(request)
     try:
-        updated = await state.run(update_settings, changes, state.locations.settings_file)
+        change = await app[RUNNER].run(app[CONTROL].apply_settings, changes)
     except SettingsError as exc:
         raise ApiError(422, "invalid_settings", str(exc), field=",".join(changes)) from exc
-    state.settings = updated
-    service = state.service
-    if service is not None:
-
-        def apply() -> None:  # on the service thread, between two ingests
-            service.window = updated.window_config()
-            service.scorer.uncertain_below = updated.uncertain_below
-
-        await state.run(apply)
-    restart = sorted(RESTART_KEYS & set(changes))
-    state.hub.publish({"type": "status", "paused": updated.paused})
-    state.hub.publish({"type": "settings", "settings": updated.model_dump()})
-    return {**updated.model_dump(), "restart_required": restart}
+    app[HUB].publish_all(change.events)
+    return web.json_response(wire.settings_change(change))
 
 
 @routes.get("/v1/export")
 async def export(request: web.Request) -> web.StreamResponse:
-    state = _state(request)
     fmt = request.query.get("format", "jsonl")
     if fmt not in EXPORT_FORMATS:
         raise ApiError(422, "invalid_field", "format must be csv or jsonl", field="format")
     since, until, reached = _epoch(request, "since"), _epoch(request, "until"), _reached(request)
-    service = state.require_service()
-    lines = await state.run(service.export, fmt, since, until, request.query.get("site"), reached)
+    service = require_service(request.app)
+    lines = await request.app[RUNNER].run(
+        service.export, fmt, since, until, request.query.get("site"), reached
+    )
     chunks = [line.encode() for line in lines]
     rows = len(chunks) - 1 if fmt == "csv" else len(chunks)
     response = web.StreamResponse(headers={"Content-Type": EXPORT_FORMATS[fmt] + "; charset=utf-8"})
-    response.headers["X-Moodline-API"] = str(API_VERSION)
+    response.headers[API_HEADER] = str(API_VERSION)
     response.headers["X-Moodline-Export-Rows"] = str(rows)
     response.content_length = sum(len(chunk) for chunk in chunks)
     await response.prepare(request)
@@ -301,9 +268,9 @@ async def export(request: web.Request) -> web.StreamResponse:
 
 @routes.get("/v1/events")
 async def events(request: web.Request) -> web.StreamResponse:
-    state = _state(request)
+    app = request.app
     ws = web.WebSocketResponse(heartbeat=30.0, max_msg_size=64 * 1024)
-    ws.headers["X-Moodline-API"] = str(API_VERSION)
+    ws.headers[API_HEADER] = str(API_VERSION)
     await ws.prepare(request)
     try:
         first = await ws.receive(timeout=AUTH_TIMEOUT_S)
@@ -315,41 +282,24 @@ async def events(request: web.Request) -> web.StreamResponse:
         not isinstance(frame, dict)
         or frame.get("type") != "auth"
         or not isinstance(presented, str)
-        or not token_matches(state.token, presented)
+        or not token_matches(app[TOKEN], presented)
     ):
         await ws.close(code=4401, message=b"unauthorized")
         return ws
     _note_client(request)
-    hello = {
-        "type": "hello",
-        "api": API_VERSION,
-        "ready": state.readiness.ready,
-        "paused": state.settings.paused,
-        "focus": state.focus,
-    }
-    await state.hub.serve(ws, hello)
+    hello = wire.hello(app[READINESS], app[SETTINGS].current, app[ACTIVITY])
+    await app[HUB].serve(ws, hello)
     return ws
 
 
 @routes.post("/v1/model/reload")
 async def reload_model(request: web.Request) -> web.Response:
     """Re-read the settings file's `active_head` and switch the scorer to it."""
-    from moodline.daemon.scoring.hashing import ModelIntegrityError
-    from moodline.daemon.settings import load_settings
-
-    state = _state(request)
-    service = state.require_service()
+    app = request.app
+    require_service(app)
     try:
-        settings = await state.run(load_settings, state.locations.settings_file)
-        head, _ = await state.run(state.heads.load, settings.active_head)
-    except (SettingsError, ModelIntegrityError) as exc:
+        change = await app[RUNNER].run(app[CONTROL].reload_head)
+    except HeadError as exc:
         raise ApiError(422, "model_error", str(exc), field="active_head") from exc
-
-    def swap() -> None:
-        service.scorer.head = head
-
-    await state.run(swap)
-    state.settings = settings
-    state.readiness.head = settings.active_head
-    state.hub.publish({"type": "status", "head": settings.active_head})
-    return web.json_response({"head": settings.active_head})
+    app[HUB].publish_all(change.events)
+    return web.json_response(wire.head(change))

@@ -13,8 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from moodline.daemon.levels import Level
-from moodline.daemon.scoring.scorer import Assessment, NotScored
-from moodline.daemon.scoring.window import WindowItem, WindowState
+from moodline.daemon.results import (
+    Conversation,
+    ConversationSource,
+    StoredMessage,
+    TimelineEntry,
+)
+from moodline.daemon.scoring.scorer import Assessment, MessageScore, NotScored
+from moodline.daemon.scoring.window import Contribution, WindowItem, WindowState
 from moodline.daemon.store.filters import ConversationFilter
 from moodline.daemon.store.schema import connect
 
@@ -70,21 +76,21 @@ class HistoryStore:
             ),
         )
 
-    def conversation(self, conversation_id: str) -> dict[str, Any] | None:
+    def conversation(self, conversation_id: str) -> Conversation | None:
         row = self._db.execute(
             f"SELECT {_CONVERSATION_COLUMNS} FROM conversations c WHERE id = ?",  # noqa: S608
             (conversation_id,),
         ).fetchone()
-        return _conversation_dict(row) if row else None
+        return _conversation(row) if row else None
 
     def conversations(
         self, status: str, since: float | None, limit: int, site: str | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[Conversation]:
         return self.find_conversations(ConversationFilter(status, since, site=site), limit)
 
     def find_conversations(
         self, which: ConversationFilter, limit: int, now: float | None = None
-    ) -> list[dict[str, Any]]:
+    ) -> list[Conversation]:
         """The conversations `which` selects, most recently active first."""
         where, params = which.where(time.time() if now is None else now)
         rows = self._db.execute(
@@ -92,7 +98,7 @@ class HistoryStore:
             "ORDER BY c.updated_at DESC LIMIT ?",
             (*params, limit),
         ).fetchall()
-        return [_conversation_dict(r) for r in rows]
+        return [_conversation(r) for r in rows]
 
     def set_state(self, conversation_id: str, state: WindowState, now: float) -> None:
         row = self._db.execute(
@@ -195,22 +201,22 @@ class HistoryStore:
         items.reverse()
         return items
 
-    def messages(self, conversation_id: str) -> list[dict[str, Any]]:
+    def messages(self, conversation_id: str) -> list[StoredMessage]:
         rows = self._db.execute(
             "SELECT m.*, k.label AS corrected_label FROM messages m LEFT JOIN corrections k "
             "ON k.conversation_id = m.conversation_id AND k.message_id = m.message_id "
             "WHERE m.conversation_id = ? ORDER BY m.seq",
             (conversation_id,),
         ).fetchall()
-        return [_message_dict(r) for r in rows]
+        return [_stored_message(r) for r in rows]
 
-    def message(self, conversation_id: str, message_id: str) -> dict[str, Any] | None:
+    def message(self, conversation_id: str, message_id: str) -> StoredMessage | None:
         row = self._db.execute(
             "SELECT m.*, NULL AS corrected_label FROM messages m "
             "WHERE conversation_id = ? AND message_id = ?",
             (conversation_id, message_id),
         ).fetchone()
-        return _message_dict(row) if row else None
+        return _stored_message(row) if row else None
 
     # window states ---------------------------------------------------------------------------
 
@@ -231,7 +237,7 @@ class HistoryStore:
             ),
         )
 
-    def timeline(self, conversation_id: str, last_only: bool = False) -> list[dict[str, Any]]:
+    def timeline(self, conversation_id: str, last_only: bool = False) -> list[TimelineEntry]:
         """Every window state of a conversation, oldest first (or just the newest one)."""
         query = (
             "SELECT message_id, at, level, score, uncertain, contributions FROM window_states "
@@ -241,14 +247,18 @@ class HistoryStore:
             query += " DESC LIMIT 1"
         rows = self._db.execute(query, (conversation_id,)).fetchall()
         return [
-            {
-                "message_id": r["message_id"],
-                "at": r["at"],
-                "level": r["level"],
-                "score": round(r["score"], 4),
-                "uncertain": bool(r["uncertain"]),
-                "window": json.loads(r["contributions"]),
-            }
+            TimelineEntry(
+                message_id=r["message_id"],
+                at=r["at"],
+                state=WindowState(
+                    level=Level(r["level"]),
+                    score=r["score"],
+                    uncertain=bool(r["uncertain"]),
+                    contributions=tuple(
+                        Contribution(**item) for item in json.loads(r["contributions"])
+                    ),
+                ),
+            )
             for r in rows
         ]
 
@@ -336,47 +346,47 @@ _CONVERSATION_COLUMNS = (
 )
 
 
-def _conversation_dict(row: sqlite3.Row) -> dict[str, Any]:
-    return {
-        "conversation_id": row["id"],
-        "source": {"site": row["site"], "url": row["url"], "title": row["title"]},
-        "created_at": row["created_at"],
-        "updated_at": row["updated_at"],
-        "closed_at": row["closed_at"],
-        "open": row["closed_at"] is None,
-        "level": row["level"],
-        "score": round(row["score"], 4),
-        "uncertain": bool(row["uncertain"]),
-        "lowest_level": row["lowest_level"],
-        "message_count": row["messages"],
-    }
+def _conversation(row: sqlite3.Row) -> Conversation:
+    return Conversation(
+        conversation_id=row["id"],
+        source=ConversationSource(site=row["site"], url=row["url"], title=row["title"]),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        closed_at=row["closed_at"],
+        level=Level(row["level"]),
+        score=row["score"],
+        uncertain=bool(row["uncertain"]),
+        lowest_level=Level(row["lowest_level"]),
+        message_count=row["messages"],
+    )
 
 
-def _message_dict(row: sqlite3.Row) -> dict[str, Any]:
-    result: dict[str, Any] = {
-        "id": row["message_id"],
-        "role": row["role"],
-        "text": row["text"],
-        "ts": row["ts"],
-        "received_at": row["received_at"],
-    }
-    if row["role"] == "customer" and row["score"] is not None:
-        result["sentiment"] = {
-            "probabilities": {
-                "negative": round(row["p_negative"], 4),
-                "neutral": round(row["p_neutral"], 4),
-                "positive": round(row["p_positive"], 4),
-            },
-            "score": round(row["score"], 4),
-            "confidence": round(row["confidence"], 4),
-            "label": row["label"],
-            "uncertain": bool(row["uncertain"]),
-            "corrected_label": row["corrected_label"],
-        }
-    elif row["role"] == "customer" and row["language"] is not None:
-        result["not_scored"] = {
-            "reason": "language",
-            "language": row["language"],
-            "corrected_label": row["corrected_label"],
-        }
-    return result
+def _assessment(row: sqlite3.Row) -> Assessment | None:
+    """A customer message's stored scores, or why it was not scored (None: an agent's)."""
+    if row["role"] != "customer":
+        return None
+    if row["score"] is not None:
+        return MessageScore(
+            negative=row["p_negative"],
+            neutral=row["p_neutral"],
+            positive=row["p_positive"],
+            score=row["score"],
+            confidence=row["confidence"],
+            label=row["label"],
+            uncertain=bool(row["uncertain"]),
+        )
+    if row["language"] is not None:
+        return NotScored(row["language"])
+    return None
+
+
+def _stored_message(row: sqlite3.Row) -> StoredMessage:
+    return StoredMessage(
+        id=row["message_id"],
+        role=row["role"],
+        text=row["text"],
+        ts=row["ts"],
+        received_at=row["received_at"],
+        assessment=_assessment(row),
+        corrected_label=row["corrected_label"],
+    )

@@ -1,0 +1,103 @@
+"""Typed results of the service and the store; `daemon/http/wire.py` turns them into JSON."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from moodline.daemon.levels import Level
+from moodline.daemon.scoring.scorer import Assessment
+from moodline.daemon.scoring.window import WindowState
+
+
+@dataclass(frozen=True)
+class ConversationSource:
+    """Where a conversation happens, as the extension reported it (empty when unknown)."""
+
+    site: str = ""
+    url: str = ""
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class Conversation:
+    """One stored conversation: its metadata and its current level (a row of the list)."""
+
+    conversation_id: str
+    source: ConversationSource
+    created_at: float
+    updated_at: float
+    closed_at: float | None
+    level: Level
+    score: float
+    uncertain: bool
+    lowest_level: Level
+    message_count: int
+
+    @property
+    def open(self) -> bool:
+        return self.closed_at is None
+
+
+@dataclass(frozen=True)
+class ConversationState:
+    """A conversation with its newest window state (level, score and why)."""
+
+    conversation: Conversation
+    window: WindowState
+
+    @property
+    def conversation_id(self) -> str:
+        return self.conversation.conversation_id
+
+
+@dataclass(frozen=True)
+class ScoredMessage:
+    """What the model made of one new customer message (scores, or why it was not scored)."""
+
+    message_id: str
+    assessment: Assessment
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    """What one POST /v1/messages did, and the conversation's state afterwards."""
+
+    state: ConversationState
+    stored: int
+    duplicates: int
+    scored: tuple[ScoredMessage, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.scored)
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """The window state after one customer message (or a correction of one)."""
+
+    message_id: str
+    at: float
+    state: WindowState
+
+
+@dataclass(frozen=True)
+class StoredMessage:
+    """A stored message; a customer one with its assessment and the agent's correction."""
+
+    id: str
+    role: str
+    text: str
+    ts: float | None
+    received_at: float
+    assessment: Assessment | None = None
+    corrected_label: str | None = None
+
+
+@dataclass(frozen=True)
+class ConversationDetail:
+    """The state plus every window state (oldest first) and every message (in order)."""
+
+    state: ConversationState
+    timeline: tuple[TimelineEntry, ...]
+    messages: tuple[StoredMessage, ...]
