@@ -48,6 +48,10 @@ class Settings(BaseModel):
     max_text_chars: Annotated[int, Field(ge=100, le=100_000)] = 4000
     max_messages_per_request: Annotated[int, Field(ge=1, le=5000)] = 500
     max_body_bytes: Annotated[int, Field(ge=10_000, le=50_000_000)] = 1_000_000
+    # Card numbers (Luhn-valid), emails and phone numbers become placeholders before storage.
+    redact_personal_data: bool = True
+    # Two-letter region for phone numbers written without +country code (default: the locale's).
+    phone_region: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
     # SHA-256 (hex) of the secret IT put in the extension's policy: pairing without a code.
     provisioning_secret_sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")] | None = None
     # The desktop widget's settings (kept here so there is one source of truth).

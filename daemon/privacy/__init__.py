@@ -1,0 +1,1 @@
+"""What Moodline does so that chat text kept on disk holds less personal data."""
