@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINKED := $(VENV)/.linked-files
-PACKAGE_DIRS := cli deploy daemon models widget
+PACKAGE_DIRS := cli deploy daemon extension models widget
 
 .PHONY: run test check setup system-deps lint
 
@@ -44,7 +44,7 @@ lint: setup
 # The fast inner loop (about 30 s on 2 cores): unit and API tests with the real model, no browser,
 # no Qt window, no real processes or installs. `make test` stays the whole suite and CI's command.
 check: setup
-	$(BIN)/python -m pytest -q -m "not slow and not e2e and not gui" --ignore=tests/e2e
+	$(BIN)/python -m pytest -q tests/unit tests/api
 
 test: system-deps setup lint
 	$(BIN)/python -m pytest

@@ -33,6 +33,17 @@ Client = TestClient[web.Request, web.Application]
 EXTENSION_ORIGIN = "chrome-extension://baboeghhdeejdobimlkgoomgehfbpjnc"
 
 
+# Each folder is one kind of test; its marker is set here so `-m` can pick kinds (see Makefile).
+FOLDER_MARKERS = {"gui": "gui", "integration": "integration", "e2e": "e2e"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        folder = item.path.parent.name
+        if folder in FOLDER_MARKERS:
+            item.add_marker(FOLDER_MARKERS[folder])
+
+
 @pytest.fixture(autouse=True)
 def isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Config and data dirs in tmp; the cache stays shared across the run."""

@@ -10,7 +10,7 @@ from pathlib import Path
 from moodline.models import regression_dir
 from moodline.models.corpus import CORPUS_DIR, load_corpus
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 README = REPO / "models" / "data" / "README.md"
 REGRESSION = regression_dir()
 

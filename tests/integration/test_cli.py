@@ -16,7 +16,7 @@ from moodline.daemon.locations import Locations
 from moodline.daemon.scoring.encoders import Encoder
 from moodline.daemon.settings import SettingsError, load_settings
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def moodline(

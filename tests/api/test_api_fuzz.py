@@ -5,10 +5,20 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from moodline.daemon.scoring.scorer import MessageScorer
 from tests.conftest import Client, DaemonUnderTest, auth
+from tests.support.stub_scorer import stub_scorer
+
+
+@pytest.fixture
+def scorer() -> MessageScorer:
+    """The guards are tested without the model: a stub encoder behind the shipped head."""
+    return stub_scorer()
+
 
 json_scalars = st.one_of(
     st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=40)

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from moodline.daemon.scoring.scorer import MessageScorer
 from tests.conftest import EXTENSION_ORIGIN, Client, DaemonUnderTest, auth
+from tests.support.stub_scorer import stub_scorer
+
+
+@pytest.fixture
+def scorer() -> MessageScorer:
+    """The guards are tested without the model: a stub encoder behind the shipped head."""
+    return stub_scorer()
+
 
 MESSAGE = {"conversation_id": "c1", "messages": [{"id": "m1", "role": "customer", "text": "hi"}]}
 

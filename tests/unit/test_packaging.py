@@ -12,7 +12,7 @@ import pytest
 
 import moodline
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def _setuptools() -> dict[str, object]:

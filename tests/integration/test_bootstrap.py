@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-BOOTSTRAP = Path(__file__).resolve().parents[1] / "deploy" / "bootstrap.sh"
+BOOTSTRAP = Path(__file__).resolve().parents[2] / "deploy" / "bootstrap.sh"
 
 
 def bootstrap(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

@@ -15,7 +15,7 @@ from moodline.daemon.scoring.head import HEAD_FILE, METADATA_FILE, load_head
 from moodline.models import shipped_head_dir
 from moodline.models.card import render_card
 
-CARD = Path(__file__).resolve().parents[1] / "models" / "MODEL_CARD.md"
+CARD = Path(__file__).resolve().parents[2] / "models" / "MODEL_CARD.md"
 
 
 def test_metadata_matches_every_shipped_file() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from moodline.daemon.settings import DEFAULT_EXTENSION_ID
 
-EXTENSION = Path(__file__).resolve().parents[1] / "extension"
+EXTENSION = Path(__file__).resolve().parents[2] / "extension"
 
 
 def manifest() -> dict[str, object]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 
 
@@ -66,7 +66,7 @@ def test_agent_install_has_no_training_stack(agent_venv: Path, tmp_path: Path) -
 
 
 def test_the_wheel_ships_the_extension_as_in_the_repo(agent_venv: Path) -> None:
-    from tests.test_packaging import shipped_extension_files
+    from tests.unit.test_packaging import shipped_extension_files
 
     (installed,) = agent_venv.glob("lib/python*/site-packages/moodline/extension")
     assert shipped_extension_files(installed) == shipped_extension_files(REPO / "extension")

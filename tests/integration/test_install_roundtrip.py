@@ -20,7 +20,7 @@ from tests.conftest import free_port
 from tests.support.daemon_process import TOKEN
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Linux round trip")
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture

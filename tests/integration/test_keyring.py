@@ -17,7 +17,7 @@ from keyring.backends import fail
 from moodline.daemon import token_store
 from tests.support.memory_keyring import MemoryKeyring
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 
 def test_token_is_created_once_and_kept(memory_keyring: MemoryKeyring) -> None:
