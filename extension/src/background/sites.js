@@ -6,11 +6,14 @@ import { matchPattern } from "./config.js";
 export const CONTENT_FILES = [
   "src/shared/messages.js",
   "src/content/adapters/registry.js",
+  "src/content/deep-dom.js",
   "src/content/adapters/chatwoot.js",
   "src/content/adapters/rocketchat.js",
   "src/content/adapters/zammad.js",
   "src/content/adapters/generic.js",
   "src/content/page-reader.js",
+  "src/content/picker-ranking.js",
+  "src/content/picker-features.js",
   "src/content/picker.js",
   "src/content/main.js",
 ];

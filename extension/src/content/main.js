@@ -20,6 +20,14 @@
     }) ?? null;
   };
 
+  const sameOriginParent = () => {
+    try {
+      return Boolean(window.frameElement);
+    } catch {
+      return false;
+    }
+  };
+
   const send = async (payload) => {
     try {
       const answer = await chrome.runtime.sendMessage({ type: MSG.MESSAGES, ...payload });
@@ -41,6 +49,9 @@
     reader?.stop();
     reader = null;
     if (!config.enabled || config.paused) return;
+    // A same-origin frame is read by the top page's generic adapter, through the frame: reading
+    // it here too would store its messages twice, under the frame's URL.
+    if (config.generic && window !== window.top && sameOriginParent()) return;
     reader = new ns.PageReader({ chooseAdapter, send, focus, swapRoles: config.swapRoles });
     reader.start();
   }

@@ -1,5 +1,7 @@
 // Watches the page with a MutationObserver and hands each message to the worker exactly once,
 // whatever the console does: re-rendered or virtualized lists, conversation switches, edits.
+// It watches inside open shadow roots and same-origin frames too, and follows route changes
+// (pushState) for focus.
 
 (() => {
   const ns = globalThis.__moodline;
@@ -8,6 +10,8 @@
   const SLOW_READ_MS = 16; // a read slower than a frame: read at most every THROTTLE_MS
   const THROTTLE_MS = 200;
   const RETRY_MS = 2000;
+  const RESCAN_MS = 2000; // new shadow roots and frames, a URL changed without a DOM change
+  const OBSERVED = { childList: true, subtree: true, characterData: true };
 
   class PageReader {
     /**
@@ -31,19 +35,77 @@
       // Every DOM change is read in the same microtask batch the console made it in, so a
       // message that is shown only briefly (a list re-rendered right away, a quick switch) is
       // still seen; only a page whose reads are slow falls back to reading every 200 ms.
-      this.observer = new MutationObserver(() => (this.slow ? this.#throttled() : this.collect()));
+      this.observer = new MutationObserver((records) => {
+        this.#watchAdded(records);
+        if (this.slow) this.#throttled();
+        else this.collect();
+      });
+      this.owners = new WeakMap(); // message element → {conversationId, text} it was read as
+      this.watched = new WeakSet(); // shadow roots, frame documents and frames already watched
+      this.href = location.href;
+      this.onRoute = () => this.#routeChanged();
     }
 
     start() {
-      this.observer.observe(document.documentElement, { childList: true, subtree: true, characterData: true });
+      this.observer.observe(document.documentElement, OBSERVED);
+      this.#watchRoots(document);
       document.addEventListener("visibilitychange", () => this.#reportFocus());
       window.addEventListener("focus", () => this.#reportFocus());
+      // pushState fires no event of its own: the Navigation API sees it, the rescan backs it up.
+      globalThis.navigation?.addEventListener("currententrychange", this.onRoute);
+      window.addEventListener("popstate", this.onRoute);
+      window.addEventListener("hashchange", this.onRoute);
+      this.rescan = setInterval(() => {
+        this.#watchRoots(document);
+        if (location.href !== this.href) this.#routeChanged();
+      }, RESCAN_MS);
       this.collect();
     }
 
     stop() {
       this.observer.disconnect();
       clearTimeout(this.timer);
+      clearInterval(this.rescan);
+      globalThis.navigation?.removeEventListener("currententrychange", this.onRoute);
+      window.removeEventListener("popstate", this.onRoute);
+      window.removeEventListener("hashchange", this.onRoute);
+    }
+
+    /** Observes every open shadow root and same-origin frame document inside `root`. */
+    #watchRoots(root) {
+      const scopes = [root, ...ns.innerRoots(root)];
+      for (const inner of scopes.slice(1)) {
+        if (this.watched.has(inner)) continue;
+        this.watched.add(inner);
+        this.observer.observe(inner.nodeType === Node.DOCUMENT_NODE ? inner.documentElement : inner, OBSERVED);
+      }
+      const frames = scopes.flatMap((scope) => [...scope.querySelectorAll("iframe, frame")]);
+      if (root.nodeType === Node.ELEMENT_NODE && /^i?frame$/.test(root.localName)) frames.push(root);
+      for (const frame of frames) {
+        if (this.watched.has(frame)) continue;
+        this.watched.add(frame); // a frame that loads (or navigates) later brings a new document
+        frame.addEventListener("load", () => {
+          this.#watchRoots(document);
+          this.collect();
+        });
+      }
+    }
+
+    #watchAdded(records) {
+      for (const record of records) {
+        for (const node of record.addedNodes) {
+          if (node.nodeType === Node.ELEMENT_NODE && (node.shadowRoot || node.firstElementChild || node.localName === "iframe")) {
+            this.#watchRoots(node);
+          }
+        }
+      }
+    }
+
+    #routeChanged() {
+      if (location.href === this.href) return;
+      this.href = location.href;
+      this.collect();
+      this.#reportFocus();
     }
 
     #throttled() {
@@ -73,7 +135,9 @@
       const conversations = (Array.isArray(result) ? result : [result]).filter((c) => c?.conversationId);
       for (const [index, read] of conversations.entries()) {
         const conversationId = `${this.adapter.id}:${location.hostname}:${read.conversationId}`;
-        const messages = read.messages.map((message) => ({ ...message, role: this.#role(message.role) }));
+        const messages = read.messages
+          .filter((message) => this.#ownedBy(message, conversationId))
+          .map((message) => ({ ...message, role: this.#role(message.role) }));
         if (index === 0) {
           const switched = conversationId !== this.conversationId;
           this.conversationId = conversationId;
@@ -118,6 +182,19 @@
       } finally {
         this.sending = false;
       }
+    }
+
+    /**
+     * False for an element still showing what it showed in another conversation: after a route
+     * change (pushState) the URL is new before the console has re-rendered the thread, and the
+     * old messages must not be filed under the new conversation.
+     */
+    #ownedBy({ element, text }, conversationId) {
+      if (!element) return true;
+      const owner = this.owners.get(element);
+      if (owner && owner.text === text) return owner.conversationId === conversationId;
+      this.owners.set(element, { conversationId, text });
+      return true;
     }
 
     #role(role) {

@@ -2,12 +2,12 @@
 // Values IT set through managed storage are shown read-only.
 
 import { getLocal, loadConfig, setLocal } from "../background/config.js";
+import { problemsOf, TEXT_ROLE_FIELDS, TEXT_ROLE_KEYS } from "./validate.js";
 
 const $ = (id) => document.getElementById(id);
 const FIELDS = ["list", "message", "customer", "agent", "text", "id_attribute", "ignore"];
 
 function validSelector(selector) {
-  if (!selector) return true;
   try {
     document.createDocumentFragment().querySelector(selector);
     return true;
@@ -16,28 +16,20 @@ function validSelector(selector) {
   }
 }
 
-/** Checks a generic console config; returns a list of plain-words problems. */
-export function problemsOf(config) {
-  const problems = [];
-  try {
-    const url = new URL(config.origin);
-    if (url.origin !== config.origin) problems.push("Site must be just the origin, e.g. https://support.example.com");
-  } catch {
-    problems.push("Site must be an origin such as https://support.example.com");
+/** "td.who contains “Client”": a role written as text, in words. */
+function describeTextRule(rule) {
+  const where = `${rule.selector ?? "the message"}${rule.attribute ? ` (${rule.attribute})` : ""}`;
+  return rule.pattern ? `${where} matches /${rule.pattern}/` : `${where} contains “${rule.contains}”`;
+}
+
+/** A role written as text from the form's four fields, or null when none is filled in. */
+function textRuleFromForm(form, field) {
+  const rule = {};
+  for (const key of TEXT_ROLE_KEYS) {
+    const value = String(form.get(`${field}_${key}`) ?? "").trim();
+    if (value) rule[key] = value;
   }
-  if (!config.message) problems.push("Message selector is required.");
-  for (const field of ["list", "message", "customer", "agent", "text", "ignore"]) {
-    if (!validSelector(config[field])) problems.push(`${field}: "${config[field]}" is not a valid CSS selector.`);
-  }
-  if (!config.customer && !config.agent) problems.push("Set at least one of customer or agent.");
-  if (config.conversationId?.pattern) {
-    try {
-      new RegExp(config.conversationId.pattern);
-    } catch {
-      problems.push("The conversation id pattern is not a valid regular expression.");
-    }
-  }
-  return problems;
+  return Object.keys(rule).length ? rule : null;
 }
 
 async function render() {
@@ -62,12 +54,12 @@ async function render() {
       const legend = document.createElement("legend");
       legend.textContent = `${entry.origin}${managed ? " (set by IT)" : ""}`;
       const list = document.createElement("dl");
-      for (const field of FIELDS) {
+      for (const field of [...FIELDS, ...TEXT_ROLE_FIELDS]) {
         if (!entry[field]) continue;
         const term = document.createElement("dt");
         term.textContent = field;
         const value = document.createElement("dd");
-        value.textContent = entry[field];
+        value.textContent = typeof entry[field] === "object" ? describeTextRule(entry[field]) : entry[field];
         list.append(term, value);
       }
       box.append(legend, list);
@@ -109,9 +101,13 @@ $("generic-form").addEventListener("submit", async (event) => {
   const form = new FormData(event.target);
   const config = { origin: String(form.get("origin")).trim().replace(/\/+$/, "") };
   for (const field of FIELDS) config[field] = String(form.get(field) ?? "").trim() || null;
+  for (const field of TEXT_ROLE_FIELDS) {
+    const rule = textRuleFromForm(form, field);
+    if (rule) config[field] = rule;
+  }
   const pattern = String(form.get("pattern") ?? "").trim();
   config.conversationId = pattern ? { from: "url", pattern } : { from: "url" };
-  const problems = problemsOf(config);
+  const problems = problemsOf(config, validSelector);
   $("generic-note").className = problems.length ? "error" : "";
   if (problems.length) {
     $("generic-note").textContent = problems.join(" ");

@@ -10,10 +10,15 @@
     if (!ns.adapters.some((known) => known.id === adapter.id)) ns.adapters.push(adapter);
   };
 
-  /** The visible text of an element, whitespace collapsed; never HTML. */
+  /** The visible text of an element, whitespace collapsed; never HTML. Text inside open shadow
+   * roots (deep-dom.js) counts too. */
   ns.textOf = (element) => {
     if (!element) return "";
-    const raw = typeof element.innerText === "string" ? element.innerText : element.textContent;
+    const raw = ns.hasShadowInside?.(element)
+      ? ns.composedText(element)
+      : typeof element.innerText === "string"
+        ? element.innerText
+        : element.textContent;
     return (raw ?? "").replace(/[ \t\f\v\u00a0]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
   };
 
