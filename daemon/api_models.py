@@ -32,6 +32,9 @@ class MessagesRequest(BaseModel):
     conversation_id: Identifier
     source: Source | None = None
     messages: Annotated[list[ChatMessage], Field(min_length=1)]
+    # The sender checked that this site's message ids are unique (a built-in adapter, or a
+    # set-up whose id attribute was verified): a known id with new text is then an edit.
+    ids_verified: bool = False
 
 
 class CorrectionRequest(BaseModel):

@@ -14,6 +14,7 @@ from typing import Any
 from moodline.daemon.events import Event, FocusEvent, SettingsEvent, StatusEvent
 from moodline.daemon.live import Activity, LiveSettings, ServiceSlot
 from moodline.daemon.locations import Locations
+from moodline.daemon.privacy.policy import RedactionPolicy
 from moodline.daemon.readiness import Readiness
 from moodline.daemon.scoring.hashing import ModelIntegrityError
 from moodline.daemon.scoring.heads import HeadRegistry
@@ -93,13 +94,18 @@ class DaemonControl:
 
     def apply_settings(self, changes: Mapping[str, Any]) -> SettingsChange:
         """Validate `changes` on top of the settings file and save them (SettingsError, and
-        nothing written, if invalid); window settings apply to the running service at once."""
+        nothing written, if invalid); window and redaction settings apply to the running
+        service at once."""
         before = self.settings.current.model_dump()
         updated = update_settings(dict(changes), self.locations.settings_file)
         self.settings.current = updated
         service = self.services.service
         if service is not None:
-            service.configure(updated.window_config(), updated.uncertain_below)
+            service.configure(
+                updated.window_config(),
+                updated.uncertain_below,
+                RedactionPolicy.from_settings(updated),
+            )
         after = updated.model_dump()
         return SettingsChange(
             settings=updated,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from moodline.daemon.results import ConversationState, IngestResult
+from moodline.daemon.results import ConversationState, IngestResult, ReadingProblem
 from moodline.daemon.settings import Settings
 
 
@@ -55,6 +55,13 @@ class ClosedEvent:
 
 
 @dataclass(frozen=True)
+class ReadingEvent:
+    """Reading a conversation looked broken (messages refused); the updated counter."""
+
+    problem: ReadingProblem
+
+
+@dataclass(frozen=True)
 class PairedEvent:
     """A client (the extension) paired."""
 
@@ -68,13 +75,16 @@ Event = (
     | ScoredEvent
     | CorrectedEvent
     | ClosedEvent
+    | ReadingEvent
     | PairedEvent
 )
 
 
 def after_ingest(result: IngestResult) -> tuple[Event, ...]:
-    """A `sentiment` event when the request scored (or stored unscored) customer messages."""
-    return (ScoredEvent(result),) if result.changed else ()
+    """A `sentiment` event when the request scored (or stored unscored) customer messages, and
+    a `reading` event for each reading problem it counted."""
+    scored: tuple[Event, ...] = (ScoredEvent(result),) if result.changed else ()
+    return scored + tuple(ReadingEvent(problem) for problem in result.reading)
 
 
 def after_correction(

@@ -32,6 +32,7 @@ class Conversation:
     uncertain: bool
     lowest_level: Level
     message_count: int
+    reading_problems: int = 0  # messages refused because reading looked broken (see `Refusal`)
 
     @property
     def open(self) -> bool:
@@ -58,6 +59,41 @@ class ScoredMessage:
     assessment: Assessment
 
 
+ID_REUSED = "id_reused_with_new_text"  # a known message id came back with other words
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A message that was neither stored nor scored, and why (`ID_REUSED`)."""
+
+    message_id: str
+    reason: str = ID_REUSED
+
+
+@dataclass(frozen=True)
+class ReadingProblem:
+    """How often reading one conversation on one site went wrong in one way (`problem`), as
+    counted in the store; no chat text."""
+
+    conversation_id: str
+    site: str
+    problem: str
+    count: int
+    first_at: float
+    last_at: float
+    last_message_id: str
+
+
+@dataclass(frozen=True)
+class ReadingSummary:
+    """Reading problems of one site and kind since some time (for /v1/health and doctor)."""
+
+    site: str
+    problem: str
+    count: int
+    last_at: float
+
+
 @dataclass(frozen=True)
 class IngestResult:
     """What one POST /v1/messages did, and the conversation's state afterwards."""
@@ -66,6 +102,9 @@ class IngestResult:
     stored: int
     duplicates: int
     scored: tuple[ScoredMessage, ...] = ()
+    refused: tuple[Refusal, ...] = ()
+    edited: int = 0
+    reading: tuple[ReadingProblem, ...] = ()  # the counters this request's refusals raised
 
     @property
     def changed(self) -> bool:
@@ -92,6 +131,7 @@ class StoredMessage:
     received_at: float
     assessment: Assessment | None = None
     corrected_label: str | None = None
+    edited_at: float | None = None
 
 
 @dataclass(frozen=True)

@@ -6,14 +6,18 @@ import threading
 import time
 from collections.abc import Callable
 
-from moodline.daemon.api_models import ChatMessage, MessagesRequest
+from moodline.daemon.api_models import MessagesRequest
 from moodline.daemon.export import export_lines
+from moodline.daemon.intake import Plan, plan_batch
 from moodline.daemon.levels import Level
+from moodline.daemon.privacy.policy import RedactionPolicy
 from moodline.daemon.results import (
+    ID_REUSED,
     Conversation,
     ConversationDetail,
     ConversationState,
     IngestResult,
+    ReadingProblem,
     ScoredMessage,
 )
 from moodline.daemon.scoring.head import LinearHead
@@ -23,6 +27,7 @@ from moodline.daemon.store.filters import ConversationFilter
 from moodline.daemon.store.history import HistoryStore, NewMessage
 
 __all__ = ["IngestResult", "NotFoundError", "SentimentService"]
+RECENT_S = 24 * 3600.0
 
 
 class NotFoundError(LookupError):
@@ -38,11 +43,13 @@ class SentimentService:
         scorer: MessageScorer,
         window: WindowConfig,
         clock: Callable[[], float] = time.time,
+        redaction: RedactionPolicy | None = None,
     ) -> None:
         self.store = store
         self.scorer = scorer
         self.window = window
         self.clock = clock
+        self.redaction = redaction or RedactionPolicy()
         self._owner: int | None = None
 
     def _check_thread(self) -> None:
@@ -52,11 +59,19 @@ class SentimentService:
         elif self._owner != ident:
             raise RuntimeError("SentimentService used from two threads")
 
-    def configure(self, window: WindowConfig, uncertain_below: float) -> None:
-        """Use new window settings and "can't tell" threshold from the next message on."""
+    def configure(
+        self,
+        window: WindowConfig,
+        uncertain_below: float,
+        redaction: RedactionPolicy | None = None,
+    ) -> None:
+        """Use new window settings, "can't tell" threshold and (when given) redaction policy
+        from the next message on."""
         self._check_thread()
         self.window = window
         self.scorer.uncertain_below = uncertain_below
+        if redaction is not None:
+            self.redaction = redaction
 
     def use_head(self, head: LinearHead) -> None:
         """Score the next messages with `head` (the encoder stays)."""
@@ -64,55 +79,47 @@ class SentimentService:
         self.scorer.head = head
 
     def ingest(self, request: MessagesRequest) -> IngestResult:
-        """Store new messages (known ids are ignored), score customer ones, update the state."""
+        """Store new messages and edits, score customer ones, update the state; known ids with
+        the same text are duplicates, with new text (not an edit) refused and counted."""
         return self.ingest_many([request])[0]
 
     def ingest_many(self, requests: list[MessagesRequest]) -> list[IngestResult]:
         """`ingest` for several requests at once: one encoder batch, one transaction each."""
         self._check_thread()
-        seen: dict[str, set[str]] = {}
-        plans: list[list[ChatMessage]] = []
-        for request in requests:
-            already = seen.setdefault(request.conversation_id, set())
-            fresh = []
-            for message in request.messages:
-                if message.id not in already:
-                    already.add(message.id)
-                    fresh.append(message)
-            known = self.store.known_message_ids(request.conversation_id, [m.id for m in fresh])
-            plans.append([m for m in fresh if m.id not in known])
-        customer = [m for plan in plans for m in plan if m.role == "customer"]
+        plans = plan_batch(requests, self.store, self.redaction)
+        customer = [a.message for p in plans for a in p.accepted if a.message.role == "customer"]
+        # Scoring reads the original words, in memory; only the stored text is redacted.
         batch = self.scorer.assess_many([m.text for m in customer]) if customer else []
         scores = {id(m): s for m, s in zip(customer, batch, strict=True)}
-        return [
-            self._write(request, plan, scores)
-            for request, plan in zip(requests, plans, strict=True)
-        ]
+        return [self._write(plan, scores) for plan in plans]
 
-    def _write(
-        self,
-        request: MessagesRequest,
-        new: list[ChatMessage],
-        scores: dict[int, Assessment],
-    ) -> IngestResult:
+    def _write(self, plan: Plan, scores: dict[int, Assessment]) -> IngestResult:
+        request = plan.request
         conversation_id = request.conversation_id
         now = self.clock()
         scored: list[ScoredMessage] = []
         source = request.source.model_dump() if request.source else {}
+        reading: tuple[ReadingProblem, ...] = ()
         with self.store.transaction():
             self.store.ensure_conversation(conversation_id, source, now)
             previous = self._current_level(conversation_id)
-            for message in new:
+            for item in plan.accepted:
+                message = item.message
                 score = scores.get(id(message))
                 stored = NewMessage(
-                    message_id=message.id, role=message.role, text=message.text, ts=message.ts
+                    message_id=message.id, role=message.role, text=item.text, ts=message.ts
                 )
-                self.store.add_message(conversation_id, stored, score, now)
-                if isinstance(score, NotScored):  # stored, but it does not move the level
-                    scored.append(ScoredMessage(message.id, score))
+                if item.edit:
+                    self.store.replace_message(conversation_id, stored, score, now)
+                else:
+                    self.store.add_message(conversation_id, stored, score, now)
+                if score is None:  # an agent's message: context only
                     continue
-                if score is None:
-                    continue
+                scored.append(ScoredMessage(message.id, score))
+                if isinstance(score, NotScored) and not item.edit:
+                    continue  # stored, but it does not move the level
+                # A new score, or an edit that changed a window message: a new timeline entry
+                # (the earlier ones stay, so the old score is still in the history).
                 state = aggregate(
                     self.store.window_items(conversation_id, self.window.size),
                     previous,
@@ -121,13 +128,32 @@ class SentimentService:
                 self.store.add_window_state(conversation_id, message.id, state, now)
                 self.store.set_state(conversation_id, state, now)
                 previous = state.level
-                scored.append(ScoredMessage(message.id, score))
+            if plan.refused:
+                reading = (self._note_refusals(plan, now),)
         return IngestResult(
             state=self.state(conversation_id),
-            stored=len(new),
-            duplicates=len(request.messages) - len(new),
+            stored=sum(not a.edit for a in plan.accepted),
+            duplicates=plan.duplicates,
             scored=tuple(scored),
+            refused=tuple(plan.refused),
+            edited=sum(a.edit for a in plan.accepted),
+            reading=reading,
         )
+
+    def _note_refusals(self, plan: Plan, now: float) -> ReadingProblem:
+        """Count the plan's refusals against its conversation and site (no text is kept)."""
+        conversation_id = plan.request.conversation_id
+        row = self.store.conversation(conversation_id)
+        site = row.source.site if row else ""
+        last = plan.refused[-1].message_id
+        return self.store.note_reading_problem(
+            conversation_id, site, ID_REUSED, len(plan.refused), last, now
+        )
+
+    def recent_reading_problems(self, within_s: float = RECENT_S) -> list[ReadingProblem]:
+        """The reading problems (per conversation, site and kind) of the last `within_s`."""
+        self._check_thread()
+        return self.store.recent_reading_problems(self.clock() - within_s)
 
     def _current_level(self, conversation_id: str) -> Level:
         row = self.store.conversation(conversation_id)

@@ -7,7 +7,7 @@ import socket
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -141,6 +141,39 @@ def check_extension(health: dict[str, object] | None, now: float) -> Check:
     return Check("extension", "ok", f"seen {int(now - seen)} s ago")
 
 
+SET_UP_AGAIN = "Set up this site again in the extension's popup"
+
+
+def check_reading(health: Mapping[str, object] | None, now: float) -> Check:
+    """Whether the running daemon refused messages in the last 24 h because reading a site
+    looked broken (a message id reused with new text: the set-up picked the wrong id)."""
+    if health is None:
+        return Check("reading", "warn", "unknown: the daemon is not running")
+    problems = health.get("reading_problems")
+    if not isinstance(problems, list):
+        return Check("reading", "warn", "unknown: the daemon has not opened its history yet")
+    recent = [
+        p
+        for p in problems
+        if isinstance(p, dict) and isinstance(p.get("last_at"), int | float)
+        if now - float(p["last_at"]) <= RECENT_S
+    ]
+    if not recent:
+        return Check("reading", "ok", "every message sent in the last 24 h could be read")
+    sites: dict[str, int] = {}
+    for problem in recent:
+        site = str(problem.get("site") or "a site the extension did not name")
+        sites[site] = sites.get(site, 0) + int(problem.get("count", 0))
+    named = ", ".join(f"{site} ({count} refused)" for site, count in sites.items())
+    return Check(
+        "reading",
+        "warn",
+        f"Moodline could not read some messages in the last 24 h on {named}: message ids "
+        "came back with new text, so the set-up reads the wrong id",
+        SET_UP_AGAIN,
+    )
+
+
 def check_autostart(registered: Callable[[], bool]) -> Check:
     if registered():
         return Check("autostart", "ok", "starts at login")
@@ -176,6 +209,7 @@ def run_checks(
         daemon_check,
         check_model(settings, HeadRegistry(locations.heads)),
         check_extension(health, clock()),
+        check_reading(health, clock()),
         check_autostart(autostart_registered),
         check_policy(policies_present, policy_expected),
     ]

@@ -16,6 +16,7 @@ from aiohttp.test_utils import TestClient, TestServer
 from moodline.daemon.http.app import create_app
 from moodline.daemon.http.keys import LOCATIONS, READINESS, SETTINGS, TOKEN
 from moodline.daemon.locations import Locations
+from moodline.daemon.privacy.policy import RedactionPolicy
 from moodline.daemon.readiness import Readiness
 from moodline.daemon.runtime import load_encoder
 from moodline.daemon.scoring.encoders import OnnxEncoder
@@ -119,7 +120,8 @@ def daemon_state(locations: Locations, scorer: MessageScorer) -> DaemonUnderTest
 
     def factory(settings: Settings, locations: Locations) -> SentimentService:
         store = HistoryStore(locations.history_database)
-        return SentimentService(store, scorer, settings.window_config())
+        redaction = RedactionPolicy.from_settings(settings)
+        return SentimentService(store, scorer, settings.window_config(), redaction=redaction)
 
     settings = Settings(port=free_port())
     return DaemonUnderTest(create_app(settings, locations, "test-token-" + "x" * 32, factory))

@@ -13,6 +13,10 @@ from moodline.daemon.levels import Level
 
 TREND_SPAN = 3
 TREND_EPSILON = 0.08
+# Said when the daemon refused messages of a conversation because reading the site looks broken.
+READING_PROBLEM = (
+    "Moodline could not read some messages on this site: set it up again in the extension's popup"
+)
 
 
 class Trend(StrEnum):
@@ -43,6 +47,7 @@ class ConversationView:
     score: float = 0.0
     uncertain: bool = False
     scores: tuple[float, ...] = field(default_factory=tuple)
+    reading_problems: int = 0  # messages the daemon refused (reading the site looks broken)
 
     @property
     def trend(self) -> Trend:
@@ -55,7 +60,8 @@ class ConversationView:
     @property
     def accessible_text(self) -> str:
         state = "can't tell" if self.uncertain else self.level.value.replace("_", " ")
-        return f"{self.label}: {state}, {self.trend.value}"
+        text = f"{self.label}: {state}, {self.trend.value}"
+        return f"{text}. {READING_PROBLEM}" if self.reading_problems else text
 
 
 class ConversationListModel(QAbstractListModel):
@@ -101,7 +107,7 @@ class ConversationListModel(QAbstractListModel):
         self.endResetModel()
 
     def apply_event(self, event: dict[str, Any]) -> None:
-        """Apply a daemon event (`sentiment` or `closed`; others are ignored)."""
+        """Apply a daemon event (`sentiment`, `reading` or `closed`; others are ignored)."""
         kind = event.get("type")
         conversation_id = event.get("conversation_id")
         if not isinstance(conversation_id, str):
@@ -115,6 +121,9 @@ class ConversationListModel(QAbstractListModel):
                 del self._rows[index]
                 self.endRemoveRows()
             return
+        if kind == "reading":
+            self._note_reading(index, conversation_id, event)
+            return
         if kind != "sentiment":
             return
         if index is None:
@@ -125,6 +134,20 @@ class ConversationListModel(QAbstractListModel):
             self._rows[index] = _from_state(event, self._rows[index])
             changed = self.index(index)
             self.dataChanged.emit(changed, changed)
+
+    def _note_reading(self, index: int | None, conversation_id: str, event: dict[str, Any]) -> None:
+        """A `reading` event: the conversation's refused messages (a new row if it had none:
+        it is open, and still at its starting level)."""
+        count = int(event.get("count", 1))
+        if index is None:
+            self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows))
+            site = str(event.get("site", ""))
+            self._rows.append(ConversationView(conversation_id, site=site, reading_problems=count))
+            self.endInsertRows()
+            return
+        self._rows[index] = replace(self._rows[index], reading_problems=count)
+        changed = self.index(index)
+        self.dataChanged.emit(changed, changed)
 
 
 def _from_state(state: dict[str, Any], previous: ConversationView | None) -> ConversationView:
@@ -139,6 +162,9 @@ def _from_state(state: dict[str, Any], previous: ConversationView | None) -> Con
         score=score,
         uncertain=bool(state.get("uncertain", False)),
         scores=(*scores, score)[-10:],
+        reading_problems=int(
+            state.get("reading_problems", previous.reading_problems if previous else 0)
+        ),
     )
     if previous and not view.title:
         view = replace(view, title=previous.title, site=previous.site)

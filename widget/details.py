@@ -16,9 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moodline.widget.conversations import READING_PROBLEM
 from moodline.widget.icons import level_pixmap
 from moodline.widget.link import DaemonLink
-from moodline.widget.plain_text import plain_tooltip
+from moodline.widget.plain_text import plain_label, plain_tooltip
 from moodline.widget.why import WhyRow, why_rows
 
 CORRECTIONS = (("negative", "−"), ("neutral", "="), ("positive", "+"))
@@ -68,9 +69,13 @@ class WhyPanel(QWidget):
         self.conversation_id: str | None = None
         self.rows: list[WhyRow] = []
         self.heading = QLabel("Why")
+        self.reading = plain_label(wrap=True)
+        self.reading.setObjectName("reading-problem")
+        self.reading.setVisible(False)
         self.list = QVBoxLayout()
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.reading)
         layout.addLayout(self.list)
         layout.addStretch(1)
         loader.loaded.connect(self.show_detail)
@@ -84,7 +89,7 @@ class WhyPanel(QWidget):
     @Slot(dict)
     def on_event(self, event: dict[str, Any]) -> None:
         if (
-            event.get("type") == "sentiment"
+            event.get("type") in ("sentiment", "reading")
             and event.get("conversation_id") == self.conversation_id
         ):
             assert self.conversation_id is not None
@@ -95,6 +100,11 @@ class WhyPanel(QWidget):
         if detail.get("conversation_id") != self.conversation_id:
             return
         self.rows = why_rows(detail)
+        refused = int(detail.get("reading_problems") or 0)
+        said = f"{READING_PROBLEM} ({refused} message{'' if refused == 1 else 's'} refused)"
+        self.reading.setText(f"⚠ {said}")
+        self.reading.setAccessibleName(said)
+        self.reading.setVisible(refused > 0)
         while self.list.count():
             item = self.list.takeAt(0)
             widget = item.widget() if item is not None else None

@@ -14,7 +14,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from moodline.widget.conversations import ConversationListModel, ConversationView, Trend
+from moodline.widget.conversations import (
+    READING_PROBLEM,
+    ConversationListModel,
+    ConversationView,
+    Trend,
+)
 from moodline.widget.icons import StateIcon, level_pixmap, state_pixmap
 from moodline.widget.link import ConnectionState
 from moodline.widget.plain_text import plain_label, plain_tooltip
@@ -63,11 +68,16 @@ class GlanceWindow(QWidget):
         self.icon.setFixedSize(BIG, BIG)
         self.title = plain_label()
         self.detail = plain_label()
+        self.reading = plain_label(f"⚠ {READING_PROBLEM}", wrap=True)
+        self.reading.setObjectName("reading-problem")
+        self.reading.setAccessibleName(READING_PROBLEM)
+        self.reading.setVisible(False)
         self.others = QHBoxLayout()
         self.others.setSpacing(4)
         text = QVBoxLayout()
         text.addWidget(self.title)
         text.addWidget(self.detail)
+        text.addWidget(self.reading)
         top = QHBoxLayout()
         top.addWidget(self.icon)
         top.addLayout(text)
@@ -189,6 +199,7 @@ class GlanceWindow(QWidget):
             else:
                 pixmap = level_pixmap(selected.level, BIG)
             self._show(pixmap, selected.label, f"{level_text}  {ARROWS[selected.trend]}")
+        self.reading.setVisible(bool(selected and selected.reading_problems))
         self._show_others(selected)
 
     def _show(self, pixmap: object, title: str, detail: str) -> None:
@@ -213,6 +224,11 @@ class GlanceWindow(QWidget):
             small.setAccessibleName(conversation.accessible_text)
             small.setToolTip(plain_tooltip(conversation.accessible_text))
             self.others.addWidget(small)
+            if conversation.reading_problems:  # a shape beside the level, not a colour
+                mark = QLabel("⚠")
+                mark.setAccessibleName(READING_PROBLEM)
+                mark.setToolTip(plain_tooltip(READING_PROBLEM))
+                self.others.addWidget(mark)
         self.others.addStretch(1)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt override

@@ -22,6 +22,7 @@ from moodline.daemon.http.keys import (
     LOCATIONS,
     PAIRING,
     READINESS,
+    READING,
     RUNNER,
     SERVICE,
     SETTINGS,
@@ -29,9 +30,10 @@ from moodline.daemon.http.keys import (
 )
 from moodline.daemon.http.routes import routes
 from moodline.daemon.http.runner import ServiceThread
-from moodline.daemon.live import Activity, LiveSettings, ServiceSlot
+from moodline.daemon.live import Activity, LiveSettings, ReadingLog, ServiceSlot
 from moodline.daemon.locations import Locations
 from moodline.daemon.pairing import PairingCodes
+from moodline.daemon.privacy.policy import RedactionPolicy
 from moodline.daemon.readiness import Readiness
 from moodline.daemon.results import IngestResult
 from moodline.daemon.scoring.encoders import OnnxEncoder
@@ -54,7 +56,8 @@ def default_service_factory(encoder: OnnxEncoder | None = None) -> ServiceFactor
         head, _ = HeadRegistry(locations.heads).load(settings.active_head)
         scorer = load_scorer(head, settings.uncertain_below, encoder=encoder)
         store = HistoryStore(locations.history_database)
-        return SentimentService(store, scorer, settings.window_config())
+        redaction = RedactionPolicy.from_settings(settings)
+        return SentimentService(store, scorer, settings.window_config(), redaction=redaction)
 
     return make
 
@@ -67,10 +70,12 @@ async def _load_service(app: web.Application, factory: ServiceFactory) -> None:
         await runner.run(
             service.purge, settings.retention_days, settings.corrections_retention_days
         )
+        recent = await runner.run(service.recent_reading_problems)
     except Exception as exc:
         log.exception("the daemon could not load its model or store")
         control.service_failed(exc)
         return
+    app[READING].load(recent)
     events = control.service_loaded(service)
     app[BATCHER].start()
     app[HUB].publish_all(events)
@@ -98,7 +103,7 @@ def _install(app: web.Application, settings: Settings, locations: Locations, tok
 
     app[SETTINGS], app[LOCATIONS], app[TOKEN] = live, locations, token
     app[READINESS], app[ACTIVITY], app[RUNNER], app[SERVICE] = readiness, activity, runner, services
-    app[HUB] = EventHub()
+    app[HUB], app[READING] = EventHub(), ReadingLog()
     app[PAIRING] = PairingCodes(lambda: token)
     app[CONTROL] = DaemonControl(live, locations, services, readiness, activity)
     app[BATCHER] = IngestBatcher(run_batch)

@@ -9,7 +9,7 @@ from moodline.daemon.http.batcher import IngestBatcher
 from moodline.daemon.http.errors import ApiError
 from moodline.daemon.http.events import EventHub
 from moodline.daemon.http.runner import ServiceThread
-from moodline.daemon.live import Activity, LiveSettings, ServiceSlot
+from moodline.daemon.live import Activity, LiveSettings, ReadingLog, ServiceSlot
 from moodline.daemon.locations import Locations
 from moodline.daemon.pairing import PairingCodes
 from moodline.daemon.readiness import Readiness
@@ -26,6 +26,7 @@ SERVICE = web.AppKey("service", ServiceSlot)
 CONTROL = web.AppKey("control", DaemonControl)
 BATCHER = web.AppKey("batcher", IngestBatcher)
 ACTIVITY = web.AppKey("activity", Activity)
+READING = web.AppKey("reading", ReadingLog)
 
 
 def require_service(app: web.Application) -> SentimentService:

@@ -28,6 +28,7 @@ from moodline.daemon.http.keys import (
     HUB,
     PAIRING,
     READINESS,
+    READING,
     RUNNER,
     SETTINGS,
     TOKEN,
@@ -52,7 +53,10 @@ def _note_client(request: web.Request) -> None:
 @routes.get("/v1/health")
 async def health(request: web.Request) -> web.Response:
     app = request.app
-    return web.json_response(wire.health(app[READINESS], app[SETTINGS].current, app[ACTIVITY]))
+    reading = app[READING].summary(time.time())
+    return web.json_response(
+        wire.health(app[READINESS], app[SETTINGS].current, app[ACTIVITY], reading)
+    )
 
 
 @routes.post("/v1/messages")
@@ -82,6 +86,7 @@ async def post_messages(request: web.Request) -> web.Response:
         return web.json_response(wire.ingest_paused(body.conversation_id), status=202)
     require_service(app)
     result = await app[BATCHER].submit(body)
+    app[READING].note(result.reading)
     app[HUB].publish_all(after_ingest(result))
     return web.json_response(wire.ingest(result))
 

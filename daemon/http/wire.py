@@ -14,6 +14,7 @@ from moodline.daemon.events import (
     Event,
     FocusEvent,
     PairedEvent,
+    ReadingEvent,
     ScoredEvent,
     SettingsEvent,
     StatusEvent,
@@ -25,6 +26,9 @@ from moodline.daemon.results import (
     ConversationDetail,
     ConversationState,
     IngestResult,
+    ReadingProblem,
+    ReadingSummary,
+    Refusal,
     ScoredMessage,
     StoredMessage,
     TimelineEntry,
@@ -52,6 +56,7 @@ def conversation(c: Conversation) -> Json:
         "uncertain": c.uncertain,
         "lowest_level": c.lowest_level.value,
         "message_count": c.message_count,
+        "reading_problems": c.reading_problems,
     }
 
 
@@ -69,14 +74,45 @@ def scored(m: ScoredMessage) -> Json:
     return {"message_id": m.message_id, **m.assessment.to_dict()}
 
 
+def refusal(r: Refusal) -> Json:
+    """One entry of `refused`: a message neither stored nor scored, and why."""
+    return {"id": r.message_id, "reason": r.reason}
+
+
 def ingest(result: IngestResult) -> Json:
     """The answer to POST /v1/messages."""
     return {
         **state(result.state),
         "stored": result.stored,
         "duplicates": result.duplicates,
+        "edited": result.edited,
+        "refused": [refusal(r) for r in result.refused],
         "scored": [scored(m) for m in result.scored],
     }
+
+
+def reading(problem: ReadingProblem) -> Json:
+    """The `reading` event: how many of a conversation's messages on a site were refused."""
+    return {
+        "type": "reading",
+        "conversation_id": problem.conversation_id,
+        "site": problem.site,
+        "problem": problem.problem,
+        "count": problem.count,
+        "first_at": problem.first_at,
+        "last_at": problem.last_at,
+        "last_message_id": problem.last_message_id,
+    }
+
+
+def reading_summary(items: Iterable[ReadingSummary] | None) -> list[Json] | None:
+    """/v1/health's `reading_problems` (None while the history is not open)."""
+    if items is None:
+        return None
+    return [
+        {"site": i.site, "problem": i.problem, "count": i.count, "last_at": i.last_at}
+        for i in items
+    ]
 
 
 def ingest_paused(conversation_id: str) -> Json:
@@ -96,6 +132,7 @@ def message(m: StoredMessage) -> Json:
         "text": m.text,
         "ts": m.ts,
         "received_at": m.received_at,
+        "edited_at": m.edited_at,
     }
     if isinstance(m.assessment, MessageScore):
         result["sentiment"] = {**m.assessment.to_dict(), "corrected_label": m.corrected_label}
@@ -144,7 +181,12 @@ def focus(change: FocusChange) -> Json:
 # Health, pairing, WebSocket ------------------------------------------------------------------
 
 
-def health(readiness: Readiness, current: Settings, activity: Activity) -> Json:
+def health(
+    readiness: Readiness,
+    current: Settings,
+    activity: Activity,
+    reading_problems: Iterable[ReadingSummary] | None = None,
+) -> Json:
     return {
         "ready": readiness.ready,
         "status": readiness.status,
@@ -156,6 +198,7 @@ def health(readiness: Readiness, current: Settings, activity: Activity) -> Json:
         "head": readiness.head,
         "ready_after_s": readiness.ready_after_s,
         "extension_seen_at": activity.extension_seen_at,
+        "reading_problems": reading_summary(reading_problems),
     }
 
 
@@ -196,5 +239,7 @@ def event(e: Event) -> Json:
             return {"type": "sentiment", **state(e.state), "corrected": corrected}
         case ClosedEvent():
             return {"type": "closed", **state(e.state)}
+        case ReadingEvent():
+            return reading(e.problem)
         case PairedEvent():
             return {"type": "paired", "client": e.client}

@@ -16,6 +16,7 @@ from moodline.daemon.levels import Level
 from moodline.daemon.results import (
     Conversation,
     ConversationSource,
+    ReadingProblem,
     StoredMessage,
     TimelineEntry,
 )
@@ -129,17 +130,20 @@ class HistoryStore:
 
     # messages --------------------------------------------------------------------------------
 
-    def known_message_ids(self, conversation_id: str, message_ids: Sequence[str]) -> set[str]:
-        known: set[str] = set()
+    def stored_texts(
+        self, conversation_id: str, message_ids: Sequence[str]
+    ) -> dict[str, tuple[str, str]]:
+        """The role and stored text of each of `message_ids` already in the conversation."""
+        known: dict[str, tuple[str, str]] = {}
         for start in range(0, len(message_ids), 500):
             chunk = list(message_ids[start : start + 500])
             marks = ",".join("?" * len(chunk))
             rows = self._db.execute(
-                f"SELECT message_id FROM messages WHERE conversation_id = ? "  # noqa: S608
+                f"SELECT message_id, role, text FROM messages WHERE conversation_id = ? "  # noqa: S608
                 f"AND message_id IN ({marks})",
                 (conversation_id, *chunk),
             )
-            known.update(r[0] for r in rows)
+            known.update((r[0], (r[1], r[2])) for r in rows)
         return known
 
     def add_message(
@@ -149,20 +153,7 @@ class HistoryStore:
         score: Assessment | None,
         now: float,
     ) -> None:
-        values: tuple[Any, ...] = (None,) * 8
-        if isinstance(score, NotScored):
-            values = (None,) * 7 + (score.language,)
-        elif score is not None:
-            values = (
-                score.negative,
-                score.neutral,
-                score.positive,
-                score.score,
-                score.confidence,
-                score.label,
-                int(score.uncertain),
-                "en",
-            )
+        values = _score_values(score)
         self._db.execute(
             "INSERT INTO messages (conversation_id, message_id, role, text, ts, received_at, "
             "p_negative, p_neutral, p_positive, score, confidence, label, uncertain, language) "
@@ -177,6 +168,19 @@ class HistoryStore:
                 *values,
             ),
         )
+
+    def replace_message(
+        self, conversation_id: str, message: NewMessage, score: Assessment | None, now: float
+    ) -> None:
+        """An edit: the message's new text and scores; an agent's correction of the old words
+        no longer applies to it (the words it labelled are gone)."""
+        self._db.execute(
+            "UPDATE messages SET text = ?, edited_at = ?, p_negative = ?, p_neutral = ?, "
+            "p_positive = ?, score = ?, confidence = ?, label = ?, uncertain = ?, language = ? "
+            "WHERE conversation_id = ? AND message_id = ?",
+            (message.text, now, *_score_values(score), conversation_id, message.message_id),
+        )
+        self.remove_correction(conversation_id, message.message_id)
 
     def window_items(self, conversation_id: str, size: int) -> list[WindowItem]:
         """The last `size` customer messages that count, oldest first, with corrections applied
@@ -288,6 +292,56 @@ class HistoryStore:
         ).fetchall()
         return [dict(r) for r in rows]
 
+    # reading problems ------------------------------------------------------------------------
+
+    def note_reading_problem(
+        self,
+        conversation_id: str,
+        site: str,
+        kind: str,
+        count: int,
+        last_message_id: str,
+        now: float,
+    ) -> ReadingProblem:
+        """Add `count` to the conversation's counter of `kind` on `site`; the updated counter."""
+        self._db.execute(
+            "INSERT INTO reading_problems (conversation_id, site, kind, count, first_at, last_at, "
+            "last_message_id) VALUES (?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(conversation_id, site, kind) DO UPDATE SET "
+            "count = count + excluded.count, last_at = excluded.last_at, "
+            "last_message_id = excluded.last_message_id",
+            (conversation_id, site, kind, count, now, now, last_message_id),
+        )
+        return next(
+            p for p in self.reading_problems(conversation_id) if (p.site, p.problem) == (site, kind)
+        )
+
+    def reading_problems(self, conversation_id: str) -> list[ReadingProblem]:
+        """Every reading problem counted for the conversation, oldest first."""
+        return self._reading_problems("conversation_id = ?", conversation_id)
+
+    def recent_reading_problems(self, since: float) -> list[ReadingProblem]:
+        """Every conversation's reading problems that last happened at or after `since`."""
+        return self._reading_problems("last_at >= ?", since)
+
+    def _reading_problems(self, where: str, value: object) -> list[ReadingProblem]:
+        rows = self._db.execute(
+            f"SELECT * FROM reading_problems WHERE {where} ORDER BY first_at",  # noqa: S608
+            (value,),
+        ).fetchall()
+        return [
+            ReadingProblem(
+                conversation_id=r["conversation_id"],
+                site=r["site"],
+                problem=r["kind"],
+                count=r["count"],
+                first_at=r["first_at"],
+                last_at=r["last_at"],
+                last_message_id=r["last_message_id"],
+            )
+            for r in rows
+        ]
+
     # retention -------------------------------------------------------------------------------
 
     def purge(self, conversations_before: float, corrections_before: float) -> dict[str, int]:
@@ -301,7 +355,7 @@ class HistoryStore:
             ]
             counts = {"conversations": len(old), "messages": 0, "corrections": 0}
             for conversation_id in old:
-                for table in ("messages", "window_states"):
+                for table in ("messages", "window_states", "reading_problems"):
                     cursor = self._db.execute(
                         f"DELETE FROM {table} WHERE conversation_id = ?",  # noqa: S608
                         (conversation_id,),
@@ -342,7 +396,9 @@ class HistoryStore:
 
 _CONVERSATION_COLUMNS = (
     "id, site, url, title, created_at, updated_at, closed_at, level, score, uncertain, "
-    "lowest_level, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS messages"
+    "lowest_level, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS messages, "
+    "(SELECT COALESCE(SUM(r.count), 0) FROM reading_problems r "
+    "WHERE r.conversation_id = c.id) AS reading_problems"
 )
 
 
@@ -358,6 +414,7 @@ def _conversation(row: sqlite3.Row) -> Conversation:
         uncertain=bool(row["uncertain"]),
         lowest_level=Level(row["lowest_level"]),
         message_count=row["messages"],
+        reading_problems=row["reading_problems"],
     )
 
 
@@ -389,4 +446,23 @@ def _stored_message(row: sqlite3.Row) -> StoredMessage:
         received_at=row["received_at"],
         assessment=_assessment(row),
         corrected_label=row["corrected_label"],
+        edited_at=row["edited_at"],
+    )
+
+
+def _score_values(score: Assessment | None) -> tuple[Any, ...]:
+    """The messages table's score columns (p_negative … language) for `score`."""
+    if isinstance(score, NotScored):
+        return (None,) * 7 + (score.language,)
+    if score is None:
+        return (None,) * 8
+    return (
+        score.negative,
+        score.neutral,
+        score.positive,
+        score.score,
+        score.confidence,
+        score.label,
+        int(score.uncertain),
+        "en",
     )

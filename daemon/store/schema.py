@@ -5,7 +5,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-SCHEMA_VERSION = 2  # 2: messages.language (messages not scored for their language)
+# 2: messages.language (messages not scored for their language);
+# 3: messages.edited_at (edits) and reading_problems (messages refused because reading broke).
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS conversations (
@@ -39,6 +41,7 @@ CREATE TABLE IF NOT EXISTS messages (
     label TEXT,
     uncertain INTEGER,
     language TEXT,
+    edited_at REAL,
     UNIQUE (conversation_id, message_id)
 );
 
@@ -62,7 +65,25 @@ CREATE TABLE IF NOT EXISTS corrections (
     created_at REAL NOT NULL,
     PRIMARY KEY (conversation_id, message_id)
 );
+
+CREATE TABLE IF NOT EXISTS reading_problems (
+    conversation_id TEXT NOT NULL,
+    site TEXT NOT NULL DEFAULT '',
+    kind TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    first_at REAL NOT NULL,
+    last_at REAL NOT NULL,
+    last_message_id TEXT NOT NULL,
+    PRIMARY KEY (conversation_id, site, kind)
+);
+CREATE INDEX IF NOT EXISTS reading_problems_last ON reading_problems(last_at);
 """
+
+# Columns each older schema lacks, added before SCHEMA runs (its tables are created if absent).
+MIGRATIONS = {
+    1: ("ALTER TABLE messages ADD COLUMN language TEXT",),
+    2: ("ALTER TABLE messages ADD COLUMN edited_at REAL",),
+}
 
 
 def connect(path: Path) -> sqlite3.Connection:
@@ -81,8 +102,22 @@ def connect(path: Path) -> sqlite3.Connection:
         raise RuntimeError(
             f"{path} was written by a newer Moodline (schema {version}); upgrade Moodline"
         )
-    if version == 1:  # history from Moodline before the language check: add the column
-        connection.execute("ALTER TABLE messages ADD COLUMN language TEXT")
-    connection.executescript(SCHEMA)
-    connection.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    if version < SCHEMA_VERSION:
+        _upgrade(connection, version)
     return connection
+
+
+def _upgrade(connection: sqlite3.Connection, version: int) -> None:
+    """Bring a new (0) or older store to SCHEMA_VERSION in one transaction: all or nothing."""
+    steps = (
+        [] if version == 0 else [s for v in range(version, SCHEMA_VERSION) for s in MIGRATIONS[v]]
+    )
+    script = ";\n".join(
+        ["BEGIN IMMEDIATE", *steps, SCHEMA, f"PRAGMA user_version={SCHEMA_VERSION}"]
+    )
+    try:
+        connection.executescript(script + ";\nCOMMIT;")
+    except sqlite3.Error:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise

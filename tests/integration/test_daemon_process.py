@@ -59,11 +59,12 @@ def test_kill_9_loses_nothing_acknowledged(tmp_path: Path, fast_encoder: Encoder
             {
                 "conversation_id": "kill-test",
                 "messages": [
-                    {"id": m, "role": "customer", "text": "again"} for m in acknowledged[:5]
+                    {"id": m, "role": "customer", "text": f"message {m[1:]}, ok?"}
+                    for m in acknowledged[:5]
                 ],
             },
         )
-        assert resent["stored"] == 0 and resent["duplicates"] == 5
+        assert resent["stored"] == 0 and resent["duplicates"] == 5 and resent["refused"] == []
     finally:
         daemon.stop()
 

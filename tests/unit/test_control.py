@@ -128,3 +128,13 @@ def test_reload_switches_to_the_settings_files_head(
     assert service.scorer.head is not old, "the head was loaded again"
     assert control.settings.current.alert_recovery is False
     assert control.readiness.head == "shipped"
+
+
+def test_redaction_settings_reach_the_running_service(
+    control: DaemonControl, service: SentimentService
+) -> None:
+    assert service.redaction.enabled
+    control.apply_settings({"redact_personal_data": False, "phone_region": "GB"})
+    assert not service.redaction.enabled and service.redaction.phone_region == "GB"
+    control.apply_settings({"redact_personal_data": True})
+    assert service.redaction.enabled

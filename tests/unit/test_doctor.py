@@ -13,7 +13,13 @@ from keyring.backends.fail import Keyring as NoKeyring
 
 from moodline.daemon.locations import Locations
 from moodline.daemon.scoring.heads import HeadRegistry
-from moodline.deploy.doctor import check_daemon, check_keyring, check_model, run_checks
+from moodline.deploy.doctor import (
+    check_daemon,
+    check_keyring,
+    check_model,
+    check_reading,
+    run_checks,
+)
 from tests.conftest import free_port
 
 
@@ -69,8 +75,33 @@ def test_free_port_with_no_daemon_is_only_a_warning() -> None:
 def test_report_covers_every_check_in_order(locations: Locations) -> None:
     checks = run_checks(locations, lambda: False, list, policy_expected=True)
     assert [c.name for c in checks] == [
-        "settings", "keyring", "daemon", "model", "extension", "autostart", "policy",
+        "settings", "keyring", "daemon", "model", "extension", "reading", "autostart", "policy",
     ]  # fmt: skip
     statuses = {c.name: c.status for c in checks}
     assert statuses["autostart"] == "fail" and statuses["policy"] == "fail"
     assert statuses["model"] == "ok"
+
+
+NOW = 1_800_000_000.0
+
+
+def test_reading_problems_of_the_last_day_name_the_site_and_the_fix() -> None:
+    health = {
+        "reading_problems": [
+            {"site": "support.example.com", "problem": "id_reused_with_new_text", "count": 16,
+             "last_at": NOW - 600},
+            {"site": "old.example", "problem": "id_reused_with_new_text", "count": 3,
+             "last_at": NOW - 3 * 86400},
+        ]
+    }  # fmt: skip
+    check = check_reading(health, NOW)
+    assert check.status == "warn" and check.name == "reading"
+    assert "support.example.com (16 refused)" in check.detail and "old.example" not in check.detail
+    assert check.fix == "Set up this site again in the extension's popup"
+
+
+def test_reading_is_ok_without_problems_and_unknown_without_a_daemon() -> None:
+    assert check_reading({"reading_problems": []}, NOW).status == "ok"
+    for health in (None, {"ready": False, "reading_problems": None}):
+        check = check_reading(health, NOW)
+        assert check.status == "warn" and check.detail.startswith("unknown")
