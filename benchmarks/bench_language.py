@@ -1,5 +1,6 @@
 """The language check's figures: English chat messages wrongly set aside, other languages caught,
-and its cost per message. Run: python -m benchmarks.bench_language (needs ../shared/data).
+which path the multilingual chat corpus takes, and the cost per message.
+Run: python -m benchmarks.bench_language (needs ../shared/data).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 from moodline.daemon.scoring.language import check_language, warm_up_in_background
 from moodline.models import regression_dir
 from moodline.models.corpus import load_corpus
+from moodline.models.multilingual_corpus import load_multilingual
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data"
@@ -52,6 +54,18 @@ def main() -> int:
             sum(not check_language(t).supported for t in lines) / len(lines), 3
         )
     results["other_languages_recognised (xed-projections, share of lines)"] = caught
+    routed: dict[str, object] = {}
+    for language, lines in sorted(load_multilingual().items()):
+        checks = [check_language(line.text) for line in lines]
+        second = sum(c.language == language and not c.supported for c in checks)
+        english = [line.text for line, c in zip(lines, checks, strict=True) if c.supported]
+        routed[language] = {
+            "messages": len(lines),
+            "multilingual_path_right_language": round(second / len(lines), 3),
+            "english_path": round(len(english) / len(lines), 3),
+            "english_path_examples": english[:3],
+        }
+    results["multilingual chat corpus: which path each message takes"] = routed
     print(json.dumps(results, indent=2, ensure_ascii=False))
     return 0
 

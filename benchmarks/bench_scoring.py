@@ -68,7 +68,8 @@ def daemon_figures() -> dict[str, float]:
             )
         rss = psutil.Process(daemon.process.pid).memory_info().rss / 2**20
         encoder = daemon.request("GET", "/v1/health")["encoder"]
-        # A message the language check cannot settle without its model loads it (~75 MB).
+        # A Spanish message loads the language check's model (~75 MB) and the second path.
+        started = time.perf_counter()
         daemon.request(
             "POST",
             "/v1/messages",
@@ -77,13 +78,33 @@ def daemon_figures() -> dict[str, float]:
                 "messages": [{"id": "es", "role": "customer", "text": SPANISH}],
             },
         )
-        with_language = psutil.Process(daemon.process.pid).memory_info().rss / 2**20
+        first_other_language_s = time.perf_counter() - started
+        for i, text in enumerate(other_language_lines()[:200]):
+            daemon.request(
+                "POST",
+                "/v1/messages",
+                {
+                    "conversation_id": f"other-{i % 20}",
+                    "messages": [{"id": str(i), "role": "customer", "text": text}],
+                },
+            )
+        both = psutil.Process(daemon.process.pid).memory_info().rss / 2**20
     return {
         "start_to_ready_s": round(ready_s, 2),
         "rss_mb_after_warmup": round(rss, 1),
-        "rss_mb_with_language_model": round(with_language, 1),
+        "first_other_language_message_s (loads the second path)": round(first_other_language_s, 2),
+        "rss_mb_with_both_paths_after_200_other_language_messages": round(both, 1),
         "encoder": encoder,
     }
+
+
+def other_language_lines() -> list[str]:
+    """The multilingual chat corpus's lines, languages interleaved."""
+    from moodline.models.multilingual_corpus import load_multilingual
+
+    per_language = [[line.text for line in lines] for lines in load_multilingual().values()]
+    longest = max(len(lines) for lines in per_language)
+    return [lines[i] for i in range(longest) for lines in per_language if i < len(lines)]
 
 
 def throughput_corpora() -> dict[str, list[str]]:
@@ -145,6 +166,18 @@ def main() -> int:
     results["bare_encoder"] = bare
     results["scoring"] = full
     results["scoring_p95_ratio_vs_bare_encoder"] = round(full["p95_ms"] / bare["p95_ms"], 3)
+    print("measuring the second path on other-language chat lines ...", file=sys.stderr)
+    from moodline.daemon.scoring.heads import load_multilingual
+    from moodline.daemon.scoring.multilingual import MultilingualPath
+
+    both = MessageScorer(encoder, head, multilingual=MultilingualPath(load_multilingual))
+    others = other_language_lines()[:600]
+    results["scoring_other_languages (second path, loaded)"] = latencies(
+        lambda t: both.assess_many([t]), others
+    )
+    results["scoring_english_with_second_path_loaded"] = latencies(
+        lambda t: both.assess_many([t]), texts
+    )
     print("starting a real daemon ...", file=sys.stderr)
     results["daemon"] = daemon_figures()
     print("measuring `moodline score` throughput ...", file=sys.stderr)

@@ -26,6 +26,7 @@ COLUMNS = (
     "confidence",
     "uncertain",
     "language",
+    "path",
     "not_scored",
     "corrected_label",
 )

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from moodline.daemon.scoring.encoders import OnnxEncoder, trim_heap
 from moodline.daemon.scoring.head import LinearHead
-from moodline.daemon.scoring.heads import load_shipped_encoder
+from moodline.daemon.scoring.heads import has_multilingual, load_multilingual, load_shipped_encoder
+from moodline.daemon.scoring.multilingual import MultilingualPath
 from moodline.daemon.scoring.scorer import MessageScorer
 
 WARM_UP_TEXTS = ("hello", "thanks, that fixed it!", "this is still broken and nobody answers")
@@ -24,7 +25,9 @@ def load_scorer(
     head: LinearHead, uncertain_below: float, encoder: OnnxEncoder | None = None
 ) -> MessageScorer:
     """Encoder + head, warmed up, with the load's spare heap handed back to the OS."""
-    scorer = MessageScorer(encoder or load_encoder(), head, uncertain_below)
+    # The other languages' path loads on the first message that needs it, never at start.
+    multilingual = MultilingualPath(load_multilingual) if has_multilingual() else None
+    scorer = MessageScorer(encoder or load_encoder(), head, uncertain_below, multilingual)
     scorer.score_many(list(WARM_UP_TEXTS))
     trim_heap()
     return scorer

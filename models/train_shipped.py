@@ -274,11 +274,15 @@ def main(argv: list[str] | None = None) -> int:
         "library_versions": versions(),
     }
     (staging / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")
+    multilingual = SHIPPED / "multilingual"  # the second path's head: `train_multilingual`
+    if multilingual.is_dir():
+        shutil.move(multilingual, staging / "multilingual")
     shutil.rmtree(SHIPPED, ignore_errors=True)
     staging.rename(SHIPPED)
-    from moodline.models.card import render_card
 
-    CARD.write_text(render_card(metadata), encoding="utf-8")
+    from moodline.models.card import write_card
+
+    write_card()
     progress(f"wrote {SHIPPED} and {CARD} in {(time.perf_counter() - started) / 60:.1f} min")
     return 0
 

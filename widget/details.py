@@ -130,8 +130,8 @@ class WhyPanel(QWidget):
             share = QLabel(row.not_scored)
             share.setObjectName("not-scored")
             share.setToolTip(
-                "Moodline scores English only: this message does not move the level. "
-                "Label it yourself and it counts."
+                "Moodline scores English and 14 other languages, not this one: this message "
+                "does not move the level. Label it yourself and it counts."
             )
         else:
             icon.setPixmap(level_pixmap(row.level, 16))
@@ -140,6 +140,13 @@ class WhyPanel(QWidget):
             share.setToolTip("this message's share of the window score")
         line.addWidget(icon)
         line.addWidget(text, 1)
+        if row.scored_in:
+            language = QLabel(row.scored_in)
+            language.setObjectName("scored-in")
+            language.setToolTip(
+                f"scored in its own language ({row.language}) by the multilingual path"
+            )
+            line.addWidget(language)
         line.addWidget(share)
         if row.corrected_label:
             mark = QLabel(f"corrected: {row.corrected_label}")

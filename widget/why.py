@@ -21,6 +21,13 @@ class WhyRow:
     contribution: float  # its share of the window score
     corrected_label: str | None
     not_scored: str | None = None  # why it does not count, in words ("not scored: language es")
+    language: str = "en"  # the language it was scored in
+    path: str = "english"  # which encoder and head scored it ("english" or "multilingual")
+
+    @property
+    def scored_in(self) -> str | None:
+        """ "es · multilingual" for a message scored in another language; None for English."""
+        return None if self.language == "en" else f"{self.language} · {self.path}"
 
     @property
     def short_text(self) -> str:
@@ -43,6 +50,8 @@ def why_rows(detail: dict[str, Any]) -> list[WhyRow]:
                 level=level_for_score(float(entry["score"])),
                 contribution=float(entry["contribution"]),
                 corrected_label=sentiment.get("corrected_label"),
+                language=str(sentiment.get("language", "en")),
+                path=str(sentiment.get("path", "english")),
             )
         )
     rows.sort(key=lambda r: abs(r.contribution), reverse=True)

@@ -52,7 +52,8 @@ def _line(text: str, s: Assessment, thresholds: Sequence[float]) -> dict[str, An
         "level": level_for_score(s.score, thresholds).value,
         "confidence": round(s.confidence, 4),
         "uncertain": s.uncertain,
-        "language": "en",
+        "language": s.language,
+        "path": s.path,
     }
 
 

@@ -91,8 +91,9 @@ def verified_file(folder: Path, name: str, metadata: dict[str, Any]) -> Path:
     return path
 
 
-def load_head(folder: Path) -> tuple[LinearHead, dict[str, Any]]:
-    """Load a head after checking its file against its metadata's SHA-256."""
+def load_head(folder: Path, n_features: int = EMBEDDING_DIM) -> tuple[LinearHead, dict[str, Any]]:
+    """Load a head (over `n_features`-dimensional embeddings) after checking its file against
+    its metadata's SHA-256."""
     metadata = read_metadata(folder)
     path = verified_file(folder, HEAD_FILE, metadata)
     with np.load(path, allow_pickle=False) as arrays:
@@ -102,7 +103,7 @@ def load_head(folder: Path) -> tuple[LinearHead, dict[str, Any]]:
             coef=arrays["coef"].astype(np.float32),
             intercept=arrays["intercept"].astype(np.float32),
         )
-    if head.n_features != EMBEDDING_DIM or head.n_features != int(
+    if head.n_features != n_features or head.n_features != int(
         metadata.get("n_features", head.n_features)
     ):
         raise ModelIntegrityError(f"{path} does not have the features its metadata describes")

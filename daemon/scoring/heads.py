@@ -8,7 +8,7 @@ from typing import Any
 
 from moodline import models
 from moodline.daemon.scoring.encoders import ENCODER_FILE, TOKENIZER_FILE, OnnxEncoder
-from moodline.daemon.scoring.hashing import ModelIntegrityError
+from moodline.daemon.scoring.hashing import ModelIntegrityError, sha256_file
 from moodline.daemon.scoring.head import (
     METADATA_FILE,
     LinearHead,
@@ -16,8 +16,15 @@ from moodline.daemon.scoring.head import (
     read_metadata,
     verified_file,
 )
+from moodline.daemon.scoring.multilingual import (
+    MULTILINGUAL_DIM,
+    PACKAGE,
+    MultilingualEncoder,
+    weights_file,
+)
 
 SHIPPED = "shipped"
+MULTILINGUAL = "multilingual"  # the second path's folder inside the shipped model
 
 
 def shipped_dir() -> Path:
@@ -34,6 +41,29 @@ def load_shipped_encoder(threads: int = 1) -> OnnxEncoder:
     encoder = OnnxEncoder(model, tokenizer, threads=threads)
     encoder.name = f"onnx:{metadata['files'][ENCODER_FILE]['sha256'][:16]}"  # names cached vectors
     return encoder
+
+
+def multilingual_dir() -> Path:
+    """The multilingual path's head and metadata, inside the shipped model."""
+    return shipped_dir() / MULTILINGUAL
+
+
+def has_multilingual() -> bool:
+    return (multilingual_dir() / METADATA_FILE).is_file()
+
+
+def load_multilingual(threads: int = 1) -> tuple[MultilingualEncoder, LinearHead]:
+    """The multilingual encoder and its head, after checking the head's file and the installed
+    encoder's weights against the SHA-256 the head was trained with."""
+    head, metadata = load_head(multilingual_dir(), n_features=MULTILINGUAL_DIM)
+    expected = metadata.get("encoder", {}).get("weights_sha256")
+    actual = sha256_file(weights_file())
+    if expected != actual:
+        raise ModelIntegrityError(
+            f"the installed {PACKAGE} weights ({actual[:12]}...) are not the ones the "
+            f"multilingual head was trained on ({str(expected)[:12]}...); reinstall Moodline"
+        )
+    return MultilingualEncoder(threads), head
 
 
 def verify_shipped_files() -> dict[str, Any]:

@@ -11,6 +11,12 @@ import numpy as np
 from moodline.daemon.scoring.encoders import Encoder
 from moodline.daemon.scoring.head import LABELS, LinearHead
 from moodline.daemon.scoring.language import check_language
+from moodline.daemon.scoring.multilingual import (
+    ENGLISH_PATH,
+    MULTILINGUAL_LANGUAGES,
+    MULTILINGUAL_PATH,
+    MultilingualPath,
+)
 from moodline.daemon.scoring.text_prep import prepare_text
 
 DEFAULT_UNCERTAIN_BELOW = 0.5
@@ -27,9 +33,13 @@ class MessageScore:
     confidence: float
     label: str
     uncertain: bool
+    language: str = "en"  # ISO 639-1
+    path: str = ENGLISH_PATH  # which encoder and head scored it
 
     def to_dict(self) -> dict[str, object]:
         return {
+            "language": self.language,
+            "path": self.path,
             "probabilities": {
                 "negative": round(self.negative, 4),
                 "neutral": round(self.neutral, 4),
@@ -69,10 +79,12 @@ class MessageScorer:
         encoder: Encoder,
         head: LinearHead,
         uncertain_below: float = DEFAULT_UNCERTAIN_BELOW,
+        multilingual: MultilingualPath | None = None,
     ) -> None:
         self.encoder = encoder
         self.head = head
         self.uncertain_below = uncertain_below
+        self.multilingual = multilingual
 
     def score_many(self, texts: Sequence[str]) -> list[MessageScore]:
         if not texts:
@@ -84,13 +96,27 @@ class MessageScorer:
         return self.score_many([text])[0]
 
     def assess_many(self, texts: Sequence[str]) -> list[Assessment]:
-        """Like `score_many`, but messages in an unsupported language come back `NotScored`."""
+        """Each message on its language's path: English on the main encoder, the multilingual
+        encoder's languages on the second path (when shipped), any other `NotScored`."""
         checks = [check_language(t) for t in texts]
-        supported = [t for t, c in zip(texts, checks, strict=True) if c.supported]
-        scores = iter(self.score_many(supported))
-        return [next(scores) if c.supported else NotScored(c.language) for c in checks]
+        results: list[Assessment] = [NotScored(c.language) for c in checks]
+        english = [i for i, c in enumerate(checks) if c.supported]
+        for i, score in zip(english, self.score_many([texts[i] for i in english]), strict=True):
+            results[i] = score
+        others = [
+            i
+            for i, c in enumerate(checks)
+            if not c.supported and c.language in MULTILINGUAL_LANGUAGES
+        ]
+        if others and self.multilingual is not None:
+            rows = self.multilingual.probabilities([texts[i] for i in others])
+            for i, row in zip(others, rows, strict=True):
+                results[i] = self._from_probs(row, checks[i].language, MULTILINGUAL_PATH)
+        return results
 
-    def _from_probs(self, row: np.ndarray) -> MessageScore:
+    def _from_probs(
+        self, row: np.ndarray, language: str = "en", path: str = ENGLISH_PATH
+    ) -> MessageScore:
         negative, neutral, positive = (float(x) for x in row)
         top = int(np.argmax(row))
         confidence = float(row[top])
@@ -102,4 +128,6 @@ class MessageScorer:
             confidence=confidence,
             label=LABELS[top],
             uncertain=confidence < self.uncertain_below,
+            language=language,
+            path=path,
         )

@@ -20,6 +20,7 @@ from moodline.daemon.results import (
     StoredMessage,
     TimelineEntry,
 )
+from moodline.daemon.scoring.multilingual import path_for
 from moodline.daemon.scoring.scorer import Assessment, MessageScore, NotScored
 from moodline.daemon.scoring.window import Contribution, WindowItem, WindowState
 from moodline.daemon.store.filters import ConversationFilter
@@ -381,7 +382,9 @@ class HistoryStore:
             "SELECT m.conversation_id, c.site, c.url, c.title, m.message_id, m.role, m.text, m.ts, "
             "m.received_at, m.label, m.score, m.confidence, m.uncertain, m.language, "
             "CASE WHEN m.role = 'customer' AND m.score IS NULL AND m.language IS NOT NULL "
-            "THEN 'language' END AS not_scored, k.label AS corrected_label "
+            "THEN 'language' END AS not_scored, "
+            "CASE WHEN m.score IS NULL THEN NULL WHEN m.language = 'en' THEN 'english' "
+            "ELSE 'multilingual' END AS path, k.label AS corrected_label "
             "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
             "LEFT JOIN corrections k ON k.conversation_id = m.conversation_id "
             "AND k.message_id = m.message_id "
@@ -431,6 +434,8 @@ def _assessment(row: sqlite3.Row) -> Assessment | None:
             confidence=row["confidence"],
             label=row["label"],
             uncertain=bool(row["uncertain"]),
+            language=row["language"] or "en",
+            path=path_for(row["language"] or "en"),
         )
     if row["language"] is not None:
         return NotScored(row["language"])
@@ -464,5 +469,5 @@ def _score_values(score: Assessment | None) -> tuple[Any, ...]:
         score.confidence,
         score.label,
         int(score.uncertain),
-        "en",
+        score.language,
     )

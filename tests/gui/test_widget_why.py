@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
 from moodline.daemon.levels import Level
@@ -41,6 +41,43 @@ def test_rows_are_ordered_by_influence_and_truncated() -> None:
     assert [r.message_id for r in rows] == ["2", "1"]
     assert rows[0].level == Level.VERY_NEGATIVE
     assert rows[1].short_text.endswith("…") and len(rows[1].short_text) <= 120
+
+
+def test_a_message_scored_in_another_language_says_so(qtbot: QtBot) -> None:
+    from moodline.widget.details import WhyPanel
+
+    link = DaemonLink(free_port(), lambda: TOKEN)  # never started: the panel is fed directly
+    panel = WhyPanel(DetailLoader(link))
+    qtbot.addWidget(panel)
+    detail = {
+        "conversation_id": "es-1",
+        "window": [
+            {"message_id": "1", "score": -0.7, "contribution": -0.4, "corrected": False},
+            {"message_id": "2", "score": 0.2, "contribution": 0.1, "corrected": False},
+        ],
+        "messages": [
+            {
+                "id": "1",
+                "role": "customer",
+                "text": "es una vergüenza, nadie contesta",
+                "sentiment": {"language": "es", "path": "multilingual", "corrected_label": None},
+            },
+            {
+                "id": "2",
+                "role": "customer",
+                "text": "ok thanks",
+                "sentiment": {"language": "en", "path": "english", "corrected_label": None},
+            },
+        ],
+    }
+    panel.conversation_id = "es-1"  # the conversation the panel follows
+    panel.show_detail(detail)
+    spanish = panel.findChild(QWidget, "why-1")
+    english = panel.findChild(QWidget, "why-2")
+    assert spanish is not None and english is not None
+    label = spanish.findChild(QLabel, "scored-in")
+    assert label is not None and label.text() == "es · multilingual"
+    assert english.findChild(QLabel, "scored-in") is None  # English needs no mark
 
 
 @pytest.mark.e2e

