@@ -123,9 +123,10 @@ class DaemonControl:
         service = self.services.require()
         try:
             head, _ = self.heads.load(name)
+            multilingual = self.heads.load_multilingual(name)
         except ModelIntegrityError as exc:
             raise HeadError(str(exc)) from exc
-        service.use_head(head)
+        service.use_head(head, multilingual)
         self.readiness.head = name
         return HeadChange(name, (StatusEvent(head=name),))
 

@@ -22,11 +22,16 @@ def load_encoder(threads: int = DAEMON_THREADS) -> OnnxEncoder:
 
 
 def load_scorer(
-    head: LinearHead, uncertain_below: float, encoder: OnnxEncoder | None = None
+    head: LinearHead,
+    uncertain_below: float,
+    encoder: OnnxEncoder | None = None,
+    multilingual_head: LinearHead | None = None,
 ) -> MessageScorer:
     """Encoder + head, warmed up, with the load's spare heap handed back to the OS."""
     # The other languages' path loads on the first message that needs it, never at start.
-    multilingual = MultilingualPath(load_multilingual) if has_multilingual() else None
+    multilingual = (
+        MultilingualPath(load_multilingual, multilingual_head) if has_multilingual() else None
+    )
     scorer = MessageScorer(encoder or load_encoder(), head, uncertain_below, multilingual)
     scorer.score_many(list(WARM_UP_TEXTS))
     trim_heap()

@@ -73,10 +73,13 @@ class SentimentService:
         if redaction is not None:
             self.redaction = redaction
 
-    def use_head(self, head: LinearHead) -> None:
-        """Score the next messages with `head` (the encoder stays)."""
+    def use_head(self, head: LinearHead, multilingual: LinearHead | None = None) -> None:
+        """Score the next messages with `head` (the encoders stay), and other languages with
+        `multilingual` (None: the shipped multilingual head)."""
         self._check_thread()
         self.scorer.head = head
+        if self.scorer.multilingual is not None:
+            self.scorer.multilingual.team_head = multilingual
 
     def ingest(self, request: MessagesRequest) -> IngestResult:
         """Store new messages and edits, score customer ones, update the state; known ids with

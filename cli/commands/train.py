@@ -129,15 +129,38 @@ def run(args: argparse.Namespace) -> int:
             "shipped_head": shipped_metrics,
         },
     }
-    (folder / METADATA_FILE).write_text(json.dumps(metadata, indent=2), encoding="utf-8")
-    print(
-        json.dumps({"head": name, "folder": str(folder), "holdout": metadata["holdout"]}, indent=2)
+    from moodline.models.team_multilingual import (
+        fit_team_multilingual,
+        other_language_rows,
+        save_team_multilingual,
     )
+
+    # Messages in the multilingual path's languages also get a head of their own.
+    other = other_language_rows(texts)
+    second = fit_team_multilingual(
+        [texts[i] for i in other], labels[other], args.holdout, locations.embedding_cache, _progress
+    )
+    if second is not None:
+        save_team_multilingual(second, folder)
+        metadata["other_languages"] = {"messages": second.messages, "holdout": second.holdout}
+    (folder / METADATA_FILE).write_text(json.dumps(metadata, indent=2), encoding="utf-8")
+    report = {"head": name, "folder": str(folder), "holdout": metadata["holdout"]}
+    if second is not None:
+        report["other_languages"] = metadata["other_languages"]
+    print(json.dumps(report, indent=2))
     print(
         f"held-out macro-F1: this head {new_metrics['macro_f1']:.3f}, "
         f"shipped head {shipped_metrics['macro_f1']:.3f}",
         file=sys.stderr,
     )
+    if second is not None:
+        other_metrics = second.holdout
+        print(
+            f"other languages ({second.messages} messages), held-out macro-F1: this head "
+            f"{other_metrics['this_head']['macro_f1']:.3f}, shipped multilingual head "
+            f"{other_metrics['shipped_head']['macro_f1']:.3f}",
+            file=sys.stderr,
+        )
     if args.activate:
         update_settings({"active_head": name}, locations.settings_file)
         print(f"active head: {name}; {tell_daemon_to_reload(locations)}", file=sys.stderr)

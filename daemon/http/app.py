@@ -53,8 +53,10 @@ def default_service_factory(encoder: OnnxEncoder | None = None) -> ServiceFactor
     def make(settings: Settings, locations: Locations) -> SentimentService:
         from moodline.daemon.runtime import load_scorer
 
-        head, _ = HeadRegistry(locations.heads).load(settings.active_head)
-        scorer = load_scorer(head, settings.uncertain_below, encoder=encoder)
+        heads = HeadRegistry(locations.heads)
+        head, _ = heads.load(settings.active_head)
+        team_multilingual = heads.load_multilingual(settings.active_head)
+        scorer = load_scorer(head, settings.uncertain_below, encoder, team_multilingual)
         store = HistoryStore(locations.history_database)
         redaction = RedactionPolicy.from_settings(settings)
         return SentimentService(store, scorer, settings.window_config(), redaction=redaction)

@@ -108,6 +108,23 @@ class HeadRegistry:
         _check_same_encoder(name, metadata)
         return head, metadata
 
+    def load_multilingual(self, name: str) -> LinearHead | None:
+        """Team head `name`'s own head for the other languages, when `moodline train` made one
+        (None: the shipped multilingual head scores them)."""
+        if name == SHIPPED:
+            return None
+        folder = self.folder(name) / MULTILINGUAL
+        if not (folder / METADATA_FILE).is_file():
+            return None
+        head, metadata = load_head(folder, n_features=MULTILINGUAL_DIM)
+        shipped = read_metadata(multilingual_dir()).get("encoder", {}).get("weights_sha256")
+        if metadata.get("encoder", {}).get("weights_sha256") != shipped:
+            raise ModelIntegrityError(
+                f"head {name!r} was trained for another multilingual encoder; "
+                "train it again (`moodline train`)"
+            )
+        return head
+
     def available(self) -> list[str]:
         """`shipped` first, then the team heads by name."""
         names = [SHIPPED]

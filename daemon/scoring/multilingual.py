@@ -60,8 +60,9 @@ class MultilingualPath:
     """The encoder and head of the other languages, loaded once on a thread of their own; a
     message that needs them waits at most the load (about a second), nothing is dropped."""
 
-    def __init__(self, load: Loader) -> None:
+    def __init__(self, load: Loader, team_head: LinearHead | None = None) -> None:
         self._load = load
+        self.team_head = team_head  # a team's own head for these languages (`moodline train`)
         self._lock = threading.Lock()
         self._future: Future[tuple[Encoder, LinearHead]] | None = None
 
@@ -87,5 +88,6 @@ class MultilingualPath:
 
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities for `texts` (waits for the load the first time)."""
-        encoder, head = self.start_loading().result()
+        encoder, shipped = self.start_loading().result()
+        head = self.team_head or shipped
         return head.probabilities(encoder.encode([prepare_text(t) for t in texts]))

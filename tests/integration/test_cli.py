@@ -205,3 +205,32 @@ def test_every_error_in_the_table_maps_to_a_documented_code() -> None:
         assert code in MEANINGS
         assert exit_code_for(kind("x")) == code, kind
     assert exit_code_for(CommandError("x")) == EXIT_FAILED
+
+
+@pytest.mark.slow
+def test_a_team_trains_a_head_for_its_own_language_too(
+    tmp_path: Path, locations: Locations
+) -> None:
+    rows = [
+        ("the courier left it at the wrong house, can you check", "neutral"),
+        ("you people never read what I write", "negative"),
+        ("brilliant, sorted in two minutes, thanks", "positive"),
+        ("¿me puede decir cuándo llega el pedido 4471?", "neutral"),
+        ("otra vez lo mismo, nadie lee lo que escribo", "negative"),
+        ("genial, ya funciona todo, muchísimas gracias", "positive"),
+        ("quería cambiar la dirección de entrega, por favor", "neutral"),
+        ("esto es una tomadura de pelo, quiero mi dinero", "negative"),
+        ("qué rapidez, da gusto, gracias de verdad", "positive"),
+    ] * 6
+    data = tmp_path / "team.jsonl"
+    data.write_text("\n".join(json.dumps({"text": t, "label": lab}) for t, lab in rows))
+    result = moodline("train", "--data", str(data), "--name", "team-es")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    other = report["other_languages"]
+    assert other["messages"] == 36 and "this_head" in other["holdout"]
+    second = locations.heads / "team-es" / "multilingual"
+    assert (second / "head.npz").is_file() and (second / "metadata.json").is_file()
+    scored = moodline("score", "--head", "team-es", stdin="esto es una tomadura de pelo\n")
+    line = json.loads(scored.stdout)
+    assert (line["language"], line["path"], line["label"]) == ("es", "multilingual", "negative")
