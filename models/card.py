@@ -240,8 +240,11 @@ def _per_language(meta: dict[str, Any]) -> list[str]:
         f"{meta['encoder']['model']} (`{meta['encoder']['package']}` "
         f"{meta['encoder']['version']}, weights SHA-256 `{meta['encoder']['weights_sha256'][:16]}…`"
         ", numpy only) with its own logistic-regression head (temperature "
-        f"{meta['temperature']}), trained on the English chat data and public sets (no XED) plus "
-        "four fifths of the multilingual chat corpus (`models/data/multilingual/`, written "
+        f"{meta['temperature']}, so that its scores on the English corpus's held-out messages are "
+        "closest to the English path's: one scale for both), trained on the English chat data "
+        "(x3), GoEmotions and VADER (x0.25) and four fifths of the multilingual chat corpus "
+        "(x10; weights chosen by cross-validation on that training part; no XED) "
+        "(`models/data/multilingual/`, written "
         "natively for Moodline). It loads in the background on the first such message.",
         "",
         "| language | corpus messages | chat suite (held-out fifth) n | chat suite macro-F1 | "
