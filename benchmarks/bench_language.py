@@ -55,14 +55,14 @@ def main() -> int:
         )
     results["other_languages_recognised (xed-projections, share of lines)"] = caught
     routed: dict[str, object] = {}
-    for language, lines in sorted(load_multilingual().items()):
-        checks = [check_language(line.text) for line in lines]
+    for language, chats in sorted(load_multilingual().items()):
+        checks = [check_language(chat.text) for chat in chats]
         second = sum(c.language == language and not c.supported for c in checks)
-        english = [line.text for line, c in zip(lines, checks, strict=True) if c.supported]
+        english = [chat.text for chat, c in zip(chats, checks, strict=True) if c.supported]
         routed[language] = {
-            "messages": len(lines),
-            "multilingual_path_right_language": round(second / len(lines), 3),
-            "english_path": round(len(english) / len(lines), 3),
+            "messages": len(chats),
+            "multilingual_path_right_language": round(second / len(chats), 3),
+            "english_path": round(len(english) / len(chats), 3),
             "english_path_examples": english[:3],
         }
     results["multilingual chat corpus: which path each message takes"] = routed
