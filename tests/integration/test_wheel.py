@@ -114,12 +114,15 @@ def test_installed_commands_work_from_another_folder(agent_venv: Path, tmp_path:
         moodline,
         "score",
         stdin="thanks, that fixed it!\nstill no reply after an hour...\n"
-        "muchas gracias, todo funciona perfectamente\n",
+        "muchas gracias, todo funciona perfectamente\n"
+        "nimesubiri wiki tatu na hakuna mtu amenijibu kuhusu oda yangu\n",
         home=tmp_path,
     )
     assert scored.returncode == 0, scored.stderr
     lines = [json.loads(line) for line in scored.stdout.splitlines()]
-    assert [line.get("label") for line in lines[:2]] == ["positive", "negative"]
-    assert lines[2]["not_scored"]["reason"] == "language"
+    assert [line.get("label") for line in lines[:3]] == ["positive", "negative", "positive"]
+    # The multilingual path works from the wheel (its encoder is a dependency, hash-checked).
+    assert (lines[2]["language"], lines[2]["path"]) == ("es", "multilingual")
+    assert lines[3]["not_scored"]["reason"] == "language"  # Swahili: neither path
     status = _run(agent_venv, moodline, "model", "status", home=tmp_path)
     assert status.returncode == 0 and "onnx_agreement" in status.stdout
