@@ -33,6 +33,7 @@ class Conversation:
     lowest_level: Level
     message_count: int
     reading_problems: int = 0  # messages refused because reading looked broken (see `Refusal`)
+    customer_message_count: int = 0  # of `message_count`, the customer's (the team view sends it)
 
     @property
     def open(self) -> bool:

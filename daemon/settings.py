@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import getpass
 import re
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from moodline.daemon.levels import DEFAULT_THRESHOLDS, validate_thresholds
 from moodline.daemon.scoring.window import WindowConfig
@@ -20,7 +29,57 @@ _EXTENSION_ID = re.compile(r"^[a-p]{32}$")
 AlertThreshold = Literal["off", "slightly_negative", "negative", "very_negative"]
 ALERT_THRESHOLDS: tuple[str, ...] = ("off", "slightly_negative", "negative", "very_negative")
 # Settings that take effect only when the daemon restarts (the port: the widget too).
-RESTART_KEYS = frozenset({"port", "allowed_extension_ids", "max_body_bytes", "active_head"})
+RESTART_KEYS = frozenset(
+    {
+        "port",
+        "allowed_extension_ids",
+        "max_body_bytes",
+        "active_head",
+        "team_broker",
+        "team_id",
+        "team_agent",
+        "team_alert_threshold",
+    }
+)
+# A team or agent name as it appears in an MQTT topic: no `/`, `+`, `#` or spaces.
+_TOPIC_NAME = r"^[A-Za-z0-9_.@-]{1,64}$"
+_BROKER_URL = re.compile(r"^(mqtts?)://([A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::(\d{1,5}))?/?$")
+BROKER_URL_HELP = "mqtt://host:port or mqtts://host:port (for example mqtt://broker.example:1883)"
+
+
+@dataclass(frozen=True)
+class BrokerAddress:
+    """Where the team's MQTT broker listens; `tls` for mqtts://."""
+
+    host: str
+    port: int
+    tls: bool
+
+    def __str__(self) -> str:
+        return f"{'mqtts' if self.tls else 'mqtt'}://{self.host}:{self.port}"
+
+
+def parse_broker_url(url: str) -> BrokerAddress:
+    """`mqtt://host[:port]` (default 1883) or `mqtts://host[:port]` (default 8883)."""
+    match = _BROKER_URL.match(url.strip())
+    if not match:
+        raise ValueError(f"{url!r} is not a broker address: use {BROKER_URL_HELP}")
+    scheme, host, port_text = match.groups()
+    tls = scheme == "mqtts"
+    port = int(port_text) if port_text else (8883 if tls else 1883)
+    if not 1 <= port <= 65535:
+        raise ValueError(f"{url!r}: the port must be 1..65535")
+    return BrokerAddress(host.strip("[]"), port, tls)
+
+
+def os_user_name() -> str:
+    """The OS user name made topic-safe (the default `team_agent`)."""
+    try:
+        name = getpass.getuser()
+    except Exception:  # no user name in the environment or the password database
+        name = "agent"
+    safe = re.sub(r"[^A-Za-z0-9_.@-]", "_", name)[:64]
+    return safe or "agent"
 
 
 class SettingsError(ValueError):
@@ -60,6 +119,12 @@ class Settings(BaseModel):
     alert_recovery: bool = True
     widget_always_on_top: bool = True
     widget_opacity: Annotated[float, Field(ge=0.3, le=1.0)] = 1.0
+    # The team view (off when `team_broker` is unset): levels, never text, to the team's MQTT
+    # broker. Credentials live in the OS keyring (`team_credentials.py`), never here.
+    team_broker: str | None = None
+    team_id: Annotated[str, Field(pattern=_TOPIC_NAME)] | None = None
+    team_agent: Annotated[str, Field(pattern=_TOPIC_NAME)] = Field(default_factory=os_user_name)
+    team_alert_threshold: AlertThreshold = "negative"
 
     @field_validator("allowed_extension_ids")
     @classmethod
@@ -73,6 +138,24 @@ class Settings(BaseModel):
     @classmethod
     def _check_thresholds(cls, value: list[float]) -> list[float]:
         return list(validate_thresholds(value))
+
+    @field_validator("team_broker")
+    @classmethod
+    def _check_broker(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_broker_url(value)
+        return value
+
+    @model_validator(mode="after")
+    def _team_needs_an_id(self) -> Settings:
+        if self.team_broker is not None and self.team_id is None:
+            raise ValueError("team_broker is set but team_id is not: name the team")
+        return self
+
+    @property
+    def team_address(self) -> BrokerAddress | None:
+        """The team broker's address, or None when the team view is off."""
+        return None if self.team_broker is None else parse_broker_url(self.team_broker)
 
     def window_config(self) -> WindowConfig:
         return WindowConfig(

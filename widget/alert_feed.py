@@ -6,8 +6,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from moodline.daemon.alerts import Alert, AlertRules, AlertSettings
 from moodline.daemon.levels import Level
-from moodline.widget.alerts import Alert, AlertRules, AlertSettings
 
 
 class AlertFeed(QObject):

@@ -4,38 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from moodline.daemon.levels import Level
+from moodline.daemon.trend import Trend, trend_of
 
-TREND_SPAN = 3
-TREND_EPSILON = 0.08
 # Said when the daemon refused messages of a conversation because reading the site looks broken.
 READING_PROBLEM = (
     "Moodline could not read some messages on this site: set it up again in the extension's popup"
 )
-
-
-class Trend(StrEnum):
-    RISING = "rising"
-    FALLING = "falling"
-    STEADY = "steady"
-
-
-def trend_of(scores: Sequence[float]) -> Trend:
-    """Rising or falling when the window score moved by more than a little over the last three
-    customer messages."""
-    if len(scores) < 2:
-        return Trend.STEADY
-    change = scores[-1] - scores[max(0, len(scores) - 1 - TREND_SPAN)]
-    if change > TREND_EPSILON:
-        return Trend.RISING
-    if change < -TREND_EPSILON:
-        return Trend.FALLING
-    return Trend.STEADY
 
 
 @dataclass(frozen=True)

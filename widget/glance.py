@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from moodline.daemon.trend import Trend
 from moodline.widget.conversations import (
     READING_PROBLEM,
     ConversationListModel,
     ConversationView,
-    Trend,
 )
 from moodline.widget.icons import StateIcon, level_pixmap, state_pixmap
 from moodline.widget.link import ConnectionState

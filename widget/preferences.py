@@ -6,9 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal, Slot
 
+from moodline.daemon.alerts import AlertSettings
 from moodline.daemon.levels import Level
 from moodline.daemon.settings import Settings
-from moodline.widget.alerts import AlertSettings
 
 WIDGET_KEYS = (
     "alert_threshold",

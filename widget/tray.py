@@ -7,8 +7,8 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMenu, QSystemTrayIcon
 
+from moodline.daemon.alerts import Alert
 from moodline.widget.alert_feed import describe
-from moodline.widget.alerts import Alert
 from moodline.widget.conversations import ConversationListModel
 from moodline.widget.glance import GlanceWindow
 from moodline.widget.icons import StateIcon, level_icon, state_icon

@@ -26,6 +26,7 @@ from moodline.daemon.http.keys import (
     RUNNER,
     SERVICE,
     SETTINGS,
+    TEAM,
     TOKEN,
 )
 from moodline.daemon.http.routes import routes
@@ -41,6 +42,8 @@ from moodline.daemon.scoring.heads import HeadRegistry
 from moodline.daemon.service import SentimentService
 from moodline.daemon.settings import Settings
 from moodline.daemon.store.history import HistoryStore
+from moodline.daemon.team.publisher import CredentialsLoader, TeamPublisher
+from moodline.daemon.team_credentials import read_credentials
 
 log = logging.getLogger(__name__)
 PURGE_INTERVAL_S = 3600.0
@@ -95,7 +98,13 @@ async def _purge_periodically(app: web.Application) -> None:
             log.info("retention purge removed %s", counts)
 
 
-def _install(app: web.Application, settings: Settings, locations: Locations, token: str) -> None:
+def _install(
+    app: web.Application,
+    settings: Settings,
+    locations: Locations,
+    token: str,
+    team_credentials: CredentialsLoader,
+) -> None:
     """Put each part of the running daemon under its key."""
     live, services = LiveSettings(settings), ServiceSlot()
     readiness, activity, runner = Readiness(), Activity(), ServiceThread()
@@ -109,6 +118,10 @@ def _install(app: web.Application, settings: Settings, locations: Locations, tok
     app[PAIRING] = PairingCodes(lambda: token)
     app[CONTROL] = DaemonControl(live, locations, services, readiness, activity)
     app[BATCHER] = IngestBatcher(run_batch)
+    if settings.team_broker is not None:
+        publisher = TeamPublisher(settings, team_credentials)
+        app[HUB].listen(publisher.observe)
+        app[TEAM] = publisher
 
 
 def create_app(
@@ -116,8 +129,10 @@ def create_app(
     locations: Locations,
     token: str,
     factory: ServiceFactory | None = None,
+    team_credentials: CredentialsLoader = read_credentials,
 ) -> web.Application:
-    """The daemon application; the model loads in the background and /v1/health says when."""
+    """The daemon application; the model loads in the background and /v1/health says when.
+    With `team_broker` set, levels (never text) are also published to the team's broker."""
     app = web.Application(
         middlewares=[
             security.api_envelope,
@@ -128,13 +143,17 @@ def create_app(
         ],
         client_max_size=settings.max_body_bytes,
     )
-    _install(app, settings, locations, token)
+    _install(app, settings, locations, token, team_credentials)
     app.add_routes(routes)
 
     async def lifecycle(app: web.Application) -> AsyncIterator[None]:
         loader = asyncio.create_task(_load_service(app, factory or default_service_factory()))
         purger = asyncio.create_task(_purge_periodically(app))
+        team = app.get(TEAM)
+        team_task = asyncio.create_task(team.run()) if team is not None else None
         yield
+        if team is not None and team_task is not None:
+            await team.stop(team_task)
         for task in (loader, purger):
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):

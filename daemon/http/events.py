@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from aiohttp import WSCloseCode, web
@@ -23,6 +23,11 @@ class EventHub:
         self._clients: dict[web.WebSocketResponse, asyncio.Queue[str]] = {}
         self._queue_size = queue_size
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._listeners: list[Callable[[Event], None]] = []
+
+    def listen(self, listener: Callable[[Event], None]) -> None:
+        """Also hand every typed event to `listener` (on the event loop; it must not block)."""
+        self._listeners.append(listener)
 
     @property
     def client_count(self) -> int:
@@ -46,6 +51,11 @@ class EventHub:
         """Publish typed events, in order, as their JSON frames."""
         for event in events:
             self.publish(wire.event(event))
+            for listener in self._listeners:
+                try:
+                    listener(event)
+                except Exception:  # a listener's bug never stops the WebSocket clients' events
+                    log.exception("an event listener failed on a %s", type(event).__name__)
 
     async def serve(self, ws: web.WebSocketResponse, hello: dict[str, Any]) -> None:
         """Send `hello`, then events, until the socket closes."""

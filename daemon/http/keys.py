@@ -14,6 +14,7 @@ from moodline.daemon.locations import Locations
 from moodline.daemon.pairing import PairingCodes
 from moodline.daemon.readiness import Readiness
 from moodline.daemon.service import SentimentService
+from moodline.daemon.team.publisher import TeamPublisher
 
 SETTINGS = web.AppKey("settings", LiveSettings)
 LOCATIONS = web.AppKey("locations", Locations)
@@ -27,6 +28,7 @@ CONTROL = web.AppKey("control", DaemonControl)
 BATCHER = web.AppKey("batcher", IngestBatcher)
 ACTIVITY = web.AppKey("activity", Activity)
 READING = web.AppKey("reading", ReadingLog)
+TEAM = web.AppKey("team", TeamPublisher)  # only when the team view is on (`team_broker` set)
 
 
 def require_service(app: web.Application) -> SentimentService:

@@ -400,6 +400,8 @@ class HistoryStore:
 _CONVERSATION_COLUMNS = (
     "id, site, url, title, created_at, updated_at, closed_at, level, score, uncertain, "
     "lowest_level, (SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id) AS messages, "
+    "(SELECT COUNT(*) FROM messages m WHERE m.conversation_id = c.id AND m.role = 'customer') "
+    "AS customer_messages, "
     "(SELECT COALESCE(SUM(r.count), 0) FROM reading_problems r "
     "WHERE r.conversation_id = c.id) AS reading_problems"
 )
@@ -417,6 +419,7 @@ def _conversation(row: sqlite3.Row) -> Conversation:
         uncertain=bool(row["uncertain"]),
         lowest_level=Level(row["lowest_level"]),
         message_count=row["messages"],
+        customer_message_count=row["customer_messages"],
         reading_problems=row["reading_problems"],
     )
 

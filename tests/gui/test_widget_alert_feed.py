@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from pytestqt.qtbot import QtBot
 
+from moodline.daemon.alerts import Alert, AlertKind
 from moodline.daemon.levels import Level
 from moodline.widget.alert_feed import AlertFeed, describe
-from moodline.widget.alerts import Alert, AlertKind
 
 pytestmark = pytest.mark.gui
 

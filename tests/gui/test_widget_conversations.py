@@ -6,7 +6,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from moodline.daemon.levels import Level
-from moodline.widget.conversations import ConversationListModel, Trend, trend_of
+from moodline.daemon.trend import Trend, trend_of
+from moodline.widget.conversations import ConversationListModel
 
 pytestmark = pytest.mark.gui
 

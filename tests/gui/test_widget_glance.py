@@ -99,8 +99,8 @@ def test_pulse_flashes_then_stops(qtbot: QtBot) -> None:
 def test_tray_alert_pulses_the_window(qtbot: QtBot, qapp: object) -> None:
     from PySide6.QtWidgets import QApplication
 
+    from moodline.daemon.alerts import Alert, AlertKind
     from moodline.daemon.levels import Level
-    from moodline.widget.alerts import Alert, AlertKind
     from moodline.widget.link import DaemonLink
     from moodline.widget.tray import Tray
 

@@ -10,12 +10,12 @@ import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
+from moodline.daemon.alerts import Alert, AlertKind
 from moodline.daemon.levels import Level
 from moodline.daemon.locations import Locations
 from moodline.daemon.scoring.encoders import Encoder
 from moodline.daemon.settings import Settings, load_settings
 from moodline.widget.alert_feed import AlertFeed
-from moodline.widget.alerts import Alert, AlertKind
 from moodline.widget.link import Backoff, ConnectionState, DaemonLink
 from moodline.widget.preferences import WidgetPreferences
 from moodline.widget.settings_client import SettingsClient

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from moodline.daemon.alerts import AlertKind, AlertRules, AlertSettings
 from moodline.daemon.levels import Level
-from moodline.widget.alerts import AlertKind, AlertRules, AlertSettings
 
 N, SN, NEG, VN = Level.NEUTRAL, Level.SLIGHTLY_NEGATIVE, Level.NEGATIVE, Level.VERY_NEGATIVE
 SP, P = Level.SLIGHTLY_POSITIVE, Level.POSITIVE

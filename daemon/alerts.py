@@ -1,4 +1,5 @@
-"""Alert rules for the widget: level threshold, fast drop and recovery, without alert fatigue.
+"""Alert rules (the widget's, and the team view's with the team threshold): level threshold, fast
+drop and recovery, without alert fatigue. Pure Python (no Qt), so the daemon and widget share them.
 
 Fed one window state per customer message (the daemon's timeline or live `sentiment` events):
 - threshold: the level reaches the configured level or worse (off, slightly_negative, negative,

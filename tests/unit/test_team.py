@@ -1,0 +1,120 @@
+"""The team view without a broker: settings, keyring credentials, topics, payloads, bounds."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from moodline.daemon.events import ClosedEvent, ScoredEvent
+from moodline.daemon.levels import Level
+from moodline.daemon.results import (
+    Conversation,
+    ConversationSource,
+    ConversationState,
+    IngestResult,
+)
+from moodline.daemon.scoring.window import WindowState
+from moodline.daemon.settings import Settings, SettingsError, load_settings, parse_broker_url
+from moodline.daemon.team import topics
+from moodline.daemon.team.publisher import TeamPublisher
+from moodline.daemon.team.schema import CLEARED
+from moodline.daemon.team_credentials import (
+    BrokerCredentials,
+    CredentialsError,
+    read_credentials,
+    save_credentials,
+)
+from tests.support.memory_keyring import MemoryKeyring
+
+
+def test_the_team_view_is_off_by_default_and_validates_its_broker(tmp_path: object) -> None:
+    settings = Settings()
+    assert settings.team_broker is None and settings.team_address is None
+    assert settings.team_agent and "/" not in settings.team_agent
+    assert settings.team_alert_threshold == settings.alert_threshold
+    assert str(parse_broker_url("mqtt://broker.example")) == "mqtt://broker.example:1883"
+    assert parse_broker_url("mqtts://10.0.0.2:8884").tls
+    with pytest.raises(ValueError, match="mqtt://host:port or mqtts://host:port"):
+        Settings(team_broker="http://broker.example:1883", team_id="t")
+    with pytest.raises(ValueError, match="team_id"):
+        Settings(team_broker="mqtt://broker.example:1883")
+    with pytest.raises(ValueError, match="team_agent"):
+        Settings(team_agent="a/b")
+
+
+def test_a_bad_broker_in_the_settings_file_is_a_clear_error(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "settings.toml"
+    path.write_text('team_broker = "tcp://x"\nteam_id = "t"\n')
+    with pytest.raises(SettingsError, match=r"team_broker: .*is not a broker address"):
+        load_settings(path)
+
+
+def test_credentials_live_in_the_keyring_as_json(memory_keyring: MemoryKeyring) -> None:
+    assert read_credentials() is None
+    save_credentials(BrokerCredentials("agent-7", "s3cret"))
+    assert read_credentials() == BrokerCredentials("agent-7", "s3cret")
+    assert "s3cret" not in repr(read_credentials())
+    memory_keyring.set_password("moodline", "team-broker", "not json")
+    with pytest.raises(CredentialsError, match="username"):
+        read_credentials()
+
+
+def test_conversation_keys_are_topic_safe_and_stable() -> None:
+    key = topics.conversation_key("site:a/b+#c")
+    assert key == topics.conversation_key("site:a/b+#c") and len(key) == 16
+    assert all(ch in "0123456789abcdef" for ch in key)
+    topic = topics.conversation_topic("t1", "ann", "site:a/b+#c")
+    assert topic == f"moodline/v1/t1/agents/ann/conversations/{key}"
+
+
+def state(cid: str, level: Level, score: float, closed: bool = False) -> ConversationState:
+    conversation = Conversation(
+        cid,
+        ConversationSource("desk", "https://secret.example/x", "Chat with Zelda"),
+        1.0,
+        2.0,
+        3.0 if closed else None,
+        level,
+        score,
+        False,
+        level,
+        2,
+        customer_message_count=1,
+    )
+    return ConversationState(conversation, WindowState(level, score, False))
+
+
+def scored(cid: str, level: Level, score: float) -> ScoredEvent:
+    return ScoredEvent(IngestResult(state(cid, level, score), stored=1, duplicates=0))
+
+
+def publisher(**kwargs: int) -> TeamPublisher:
+    settings = Settings(team_broker="mqtt://127.0.0.1:1", team_id="t1", team_agent="ann")
+    return TeamPublisher(settings, lambda: None, clock=lambda: 5.0, **kwargs)
+
+
+def test_the_publisher_keeps_only_the_newest_state_without_text() -> None:
+    team = publisher()
+    team.observe(scored("c1", Level.NEUTRAL, 0.0))
+    team.observe(scored("c1", Level.NEGATIVE, -0.4))
+    topic = topics.conversation_topic("t1", "ann", "c1")
+    assert list(team._dirty) == [topic] and team.pending == 3  # the state; threshold, fast drop
+    body = json.loads(team._latest[topic])
+    assert body["level"] == "negative" and body["scores"] == [0.0, -0.4]
+    assert body["trend"] == "falling" and body["customer_messages"] == 1
+    assert (
+        "secret" not in team._latest[topic].decode() and "Zelda" not in team._latest[topic].decode()
+    )
+    team.observe(ClosedEvent(state("c1", Level.NEGATIVE, -0.4, closed=True)))
+    assert topic not in team._latest and list(team._dirty) == [topic]
+    assert team._latest.get(topic, CLEARED) == b""
+
+
+def test_the_publisher_is_bounded() -> None:
+    team = publisher(max_conversations=3)
+    for i in range(10):
+        team.observe(scored(f"c{i}", Level.NEUTRAL, 0.0))
+    assert len(team._latest) == 3 and len(team._scores) == 3 and len(team._dirty) <= 6
