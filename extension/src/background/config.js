@@ -10,6 +10,7 @@ const LOCAL_DEFAULTS = {
   sites: [], // origins the agent enabled, e.g. "https://support.example.com"
   generic: {}, // origin → generic adapter config (selectors)
   swapRoles: {}, // origin → true when the agent said customer/agent are the wrong way round
+  readingProblems: {}, // origin → {count, at}: messages the daemon refused since the last set-up
 };
 
 async function managed() {
@@ -40,11 +41,33 @@ export async function loadConfig() {
     generic: { ...local.generic, ...managedGeneric },
     managedGeneric: Object.keys(managedGeneric),
     swapRoles: local.swapRoles,
+    readingProblems: local.readingProblems,
   };
 }
 
+let cached = null;
+
+/**
+ * loadConfig(), remembered until the settings change (the worker's per-message path reads it
+ * from memory). The worker calls forgetConfig() on every storage change; never change the
+ * object it returns.
+ */
+export function cachedConfig() {
+  cached ??= loadConfig().catch((error) => {
+    cached = null;
+    throw error;
+  });
+  return cached;
+}
+
+export function forgetConfig() {
+  cached = null;
+}
+
 export async function setLocal(values) {
+  forgetConfig();
   await chrome.storage.local.set(values);
+  forgetConfig();
 }
 
 /** One stored value (a fresh copy of its default when unset, safe to change and save back). */
@@ -77,6 +100,20 @@ export function sessionUpdate(key, fallback, change) {
   });
   sessionWrites = run.catch(() => undefined);
   return run;
+}
+
+// Adapters whose message ids are the console's own, unique per message.
+const VERIFIED_ADAPTERS = new Set(["chatwoot", "rocketchat", "zammad"]);
+
+/**
+ * May messages read on `origin` by adapter `site` go to the daemon with ids_verified? Yes for a
+ * built-in adapter on a site without a generic set-up, and for a generic set-up whose
+ * id_attribute was checked unique when it was saved (the picker's `id_verified`, or IT's).
+ */
+export function idsVouchedFor(config, origin, site) {
+  const generic = config.generic[origin];
+  if (generic) return site === "generic" && generic.id_verified === true && Boolean(generic.id_attribute);
+  return VERIFIED_ADAPTERS.has(site);
 }
 
 /** "https://a.example.com:8443/path" → "https://a.example.com:8443", or null for other schemes. */

@@ -3,13 +3,15 @@
 
 import { Backoff } from "./queue.js";
 import { callDaemon, DaemonError } from "./daemon-client.js";
+import { timing } from "./timing.js";
 
 const SAFETY_ALARM = "moodline-retry";
 
 export class Delivery {
   /**
    * queue: DurableQueue; getConfig(): {port, token}; report(state, detail): daemon state for the
-   * badge/popup; delivered(conversationState): the daemon's answer for a stored batch.
+   * badge/popup; delivered(answer, firstItem): the daemon's answer for a stored batch (its
+   * conversation state, and `refused` when ids came back with new words).
    */
   constructor({ queue, getConfig, report, delivered, backoff = new Backoff() }) {
     this.queue = queue;
@@ -18,30 +20,46 @@ export class Delivery {
     this.delivered = delivered;
     this.backoff = backoff;
     this.running = null;
+    this.again = false;
+    this.after = Promise.resolve(); // bookkeeping after each answer, in order, off the send path
     this.timer = null;
     this.sent = 0; // messages the daemon acknowledged since this worker started
   }
 
-  /** Sends until the outbox is empty or the daemon cannot take more; one run at a time. */
+  /** Sends until the outbox is empty or the daemon cannot take more; one run at a time. A call
+   * during a run that is about to find the outbox empty makes it look once more. */
   flush() {
-    if (!this.running) {
-      this.running = this.#drain().finally(() => {
-        this.running = null;
-      });
+    if (this.running) {
+      this.again = true;
+      return this.running;
     }
+    this.running = this.#drain().then((emptied) => {
+      this.running = null;
+      if (emptied && this.again) this.flush();
+    }, (error) => {
+      this.running = null;
+      throw error;
+    });
     return this.running;
   }
 
+  /** True when it stopped because the outbox was empty. */
   async #drain() {
     for (;;) {
+      this.again = false;
       const batch = await this.queue.peekBatch();
-      if (!batch) return;
+      if (!batch) {
+        await Promise.all([this.after, this.queue.written()]);
+        return true;
+      }
       const { port, token } = await this.getConfig();
       if (!token) {
-        await this.report("unpaired", "Pair the extension to start sending");
-        return;
+        await Promise.all([this.queue.keep(), this.report("unpaired", "Pair the extension to start sending")]);
+        return false;
       }
       const first = batch[0];
+      const ids = timing.enabled ? batch.map((item) => item.message.id) : null;
+      timing.mark(ids, "posted");
       try {
         const answer = await callDaemon(port, "/v1/messages", {
           method: "POST",
@@ -49,23 +67,32 @@ export class Delivery {
           body: {
             conversation_id: first.conversation_id,
             source: first.source,
+            ...(first.ids_verified === true ? { ids_verified: true } : {}),
             messages: batch.map((item) => item.message),
           },
         });
-        await this.queue.drop(batch.length);
+        timing.mark(ids, "answered");
+        // Stored (refused ones included: the daemon counted them): out of the outbox, and safe,
+        // so the content script is answered. A write storage may need, and the bookkeeping, run
+        // beside the next batch; a stop before they end resends it, which the daemon ignores.
+        this.queue.drop(batch.length).catch(() => undefined);
         this.sent += batch.length;
         this.backoff.reset();
-        if (answer.status === 202 && answer.data?.paused) {
-          await this.report("paused", "Scoring is paused in Moodline");
-        } else {
-          await this.report("ready", "");
-          await this.delivered(answer.data);
-        }
+        this.#afterwards(async () => {
+          if (answer.status === 202 && answer.data?.paused) {
+            await this.report("paused", "Scoring is paused in Moodline");
+          } else {
+            await this.report("ready", "");
+            await this.delivered(answer.data, first);
+          }
+        });
       } catch (error) {
         if (!(error instanceof DaemonError)) throw error;
+        await this.after;
+        if (error.kind !== "rejected") await this.queue.keep(); // it waits: in storage, then
         if (error.kind === "unauthorized") {
           await this.report("unpaired", "The daemon no longer knows this token: pair again");
-          return;
+          return false;
         }
         if (error.kind === "rejected") {
           await this.queue.reject(batch.length, `${error.code ?? error.status}: ${error.message}`);
@@ -73,9 +100,13 @@ export class Delivery {
         }
         await this.report(error.code === "not_ready" ? "starting" : "down", error.message);
         this.#retryLater(error.retryAfter ? error.retryAfter * 1000 : this.backoff.next());
-        return;
+        return false;
       }
     }
+  }
+
+  #afterwards(task) {
+    this.after = this.after.then(task).catch(() => undefined);
   }
 
   #retryLater(delayMs) {

@@ -1,11 +1,14 @@
 // The extension's background service worker: one table of message handlers, the durable outbox,
-// pairing, site enabling and the badge. All state lives in chrome.storage; the worker may be
-// stopped and restarted at any moment.
+// pairing, site enabling, reading health and the badge. All state lives in chrome.storage; the
+// worker may be stopped and restarted at any moment.
 
 import "../shared/messages.js";
 import { badgeView, paintBadge } from "./badge.js";
 import {
+  cachedConfig,
+  forgetConfig,
   getLocal,
+  idsVouchedFor,
   loadConfig,
   matchPattern,
   originOf,
@@ -18,22 +21,46 @@ import { callDaemon, DaemonError } from "./daemon-client.js";
 import { Delivery } from "./delivery.js";
 import { withProvisionedToken } from "./provisioning.js";
 import { DurableQueue } from "./queue.js";
+import {
+  clearChangedSetups,
+  clearSite,
+  describeProblem,
+  forgetTab,
+  notePage,
+  noteRefused,
+  tabProblem,
+} from "./reading.js";
 import { senderAllowed } from "./senders.js";
 import { hasPermission, injectInto, syncRegistrations } from "./sites.js";
+import { tabClosed, tabOn, tabOrigin, tabShows } from "./tabs.js";
+import { now, timing } from "./timing.js";
 
 const MSG = globalThis.MOODLINE_MSG;
 const MAX_TEXT = 4000;
 const MAX_PER_MESSAGE = 500;
-const queue = new DurableQueue(chrome.storage.local);
+// A message's outbox write waits this long for the daemon's answer, and is skipped if the
+// answer comes first (it is stored there, safe); the content script is answered either way.
+const QUEUE_WRITE_AFTER_MS = 50;
+const queue = new DurableQueue(chrome.storage.local, { writeAfterMs: QUEUE_WRITE_AFTER_MS });
+
+let lastReport = null; // the last daemon state written, so an unchanged one is not rewritten
 
 async function reportDaemon(state, detail) {
+  if (lastReport?.state === state && lastReport.detail === detail) return;
   const previous = await sessionGet("daemon", null);
   await sessionSet({ daemon: { state, detail, at: Date.now() } });
+  lastReport = { state, detail };
   if (previous?.state !== state) await repaintAllTabs();
 }
 
-async function rememberConversationState(answer) {
+/** After a stored batch: the conversation's level for the badge, and refusals as a problem. */
+async function rememberConversationState(answer, first) {
   if (!answer?.conversation_id) return;
+  const refused = Array.isArray(answer.refused) ? answer.refused.length : 0;
+  if (refused > 0) {
+    await noteRefused(originOf(first?.source?.url ?? "") ?? "", refused);
+    await repaintAllTabs();
+  }
   await sessionUpdate("states", {}, (states) => {
     states[answer.conversation_id] = { level: answer.level, uncertain: Boolean(answer.uncertain) };
   });
@@ -46,7 +73,7 @@ async function rememberConversationState(answer) {
 /** The config, pairing first by itself when IT provisioned a secret and there is no token. */
 async function configWithToken() {
   return withProvisionedToken(
-    await loadConfig(),
+    await cachedConfig(),
     callDaemon,
     (token) => setLocal({ token }),
     chrome.runtime.getManifest().version,
@@ -60,19 +87,39 @@ const delivery = new Delivery({
   delivered: rememberConversationState,
 });
 
-async function repaintTab(tabId) {
+let painting = Promise.resolve();
+
+/** Paints one after another, each from the state when it starts: a later change is never
+ * overpainted by an earlier one that was still reading. */
+function inTurn(paint) {
+  const run = painting.then(paint);
+  painting = run.catch(() => undefined);
+  return run;
+}
+
+async function paintTab(tabId) {
   const daemon = await sessionGet("daemon", null);
   const tabs = await sessionGet("tabs", {});
   const states = await sessionGet("states", {});
   const conversationId = tabs[tabId];
-  await paintBadge(tabId, badgeView(daemon?.state ?? null, conversationId ? states[conversationId] : null));
+  const problem = await tabProblem(tabId, await tabOrigin(tabId), await cachedConfig());
+  const state = conversationId ? states[conversationId] : null;
+  await paintBadge(tabId, badgeView(daemon?.state ?? null, state, problem ? describeProblem(problem) : null));
 }
 
-async function repaintAllTabs() {
-  const tabs = await sessionGet("tabs", {});
-  const daemon = await sessionGet("daemon", null);
-  await paintBadge(undefined, badgeView(daemon?.state ?? null, null));
-  for (const tabId of Object.keys(tabs)) await repaintTab(Number(tabId));
+function repaintTab(tabId) {
+  return inTurn(() => paintTab(tabId));
+}
+
+/** Every tab Moodline reads (with a conversation, or with a verdict on reading). */
+function repaintAllTabs() {
+  return inTurn(async () => {
+    const tabs = await sessionGet("tabs", {});
+    const origins = await sessionGet("tabOrigins", {});
+    const daemon = await sessionGet("daemon", null);
+    await paintBadge(undefined, badgeView(daemon?.state ?? null, null));
+    for (const tabId of new Set([...Object.keys(tabs), ...Object.keys(origins)])) await paintTab(Number(tabId));
+  });
 }
 
 function cleanMessage(raw) {
@@ -84,9 +131,13 @@ function cleanMessage(raw) {
   return message;
 }
 
-/** Content script → worker: queue a page's new messages (acknowledged once written). */
+/**
+ * Content script → worker: queue a page's new messages, acknowledged once they are safe: stored
+ * by the daemon, or written to the outbox. Sending starts at once.
+ */
 async function onMessages(payload, sender) {
-  const config = await loadConfig();
+  const receivedAt = timing.enabled ? now() : 0;
+  const config = await cachedConfig();
   const origin = originOf(sender.url ?? sender.tab?.url ?? "");
   if (config.paused || !origin) return { queued: 0, paused: config.paused };
   const conversationId = String(payload.conversation_id ?? "").slice(0, 256);
@@ -96,25 +147,41 @@ async function onMessages(payload, sender) {
     url: String(sender.tab?.url ?? sender.url ?? "").slice(0, 2000),
     title: String(sender.tab?.title ?? "").slice(0, 300),
   };
+  const verified = payload.ids_verified === true && idsVouchedFor(config, origin, source.site);
   const items = (Array.isArray(payload.messages) ? payload.messages : [])
     .slice(0, MAX_PER_MESSAGE)
     .map(cleanMessage)
     .filter(Boolean)
-    .map((message) => ({ conversation_id: conversationId, source, message }));
-  if (sender.tab?.id !== undefined) await noteTab(sender.tab.id, conversationId);
-  if (items.length === 0) return { queued: 0 };
-  const dropped = await queue.enqueue(items);
+    .map((message) => ({ conversation_id: conversationId, source, ids_verified: verified, message }));
+  const ids = items.map((item) => item.message.id);
+  timing.start(ids, payload.timing, receivedAt);
+  const noting = sender.tab?.id !== undefined ? noteTab(sender.tab.id, conversationId, origin) : null;
+  if (items.length === 0) {
+    await noting;
+    return { queued: 0 };
+  }
+  timing.mark(ids, "enqueue");
+  const safe = queue.enqueue(items);
   delivery.flush();
+  const [dropped] = await Promise.all([safe, noting]);
+  timing.mark(ids, "queued");
   return { queued: items.length, dropped };
 }
 
-async function noteTab(tabId, conversationId) {
-  const changed = await sessionUpdate("tabs", {}, (tabs) => {
-    if (tabs[tabId] === conversationId) return false;
-    tabs[tabId] = conversationId;
-    return true;
-  });
-  if (changed) await repaintTab(tabId);
+/** Which conversation a tab shows, for the badge (repainted when it changed). */
+async function noteTab(tabId, conversationId, origin) {
+  if (await tabShows(tabId, conversationId, origin)) await repaintTab(tabId);
+}
+
+/** Content script → worker: how reading this page goes ({problem} or {problem: null}). */
+async function onReading(payload, sender) {
+  const tabId = sender.tab?.id;
+  if (tabId === undefined) return { ok: false };
+  const problem = payload.problem && typeof payload.problem.code === "string" ? payload.problem : null;
+  const moved = await tabOn(tabId, originOf(sender.tab?.url ?? sender.url ?? ""));
+  const changed = await notePage(tabId, sender.frameId ?? 0, problem);
+  if (changed || moved) await repaintTab(tabId);
+  return { ok: true };
 }
 
 /** The agent is looking at this conversation: tell the daemon so the widget follows. */
@@ -147,9 +214,11 @@ async function daemonHealth(port) {
 
 /** Popup → worker: everything the popup shows. */
 async function onStatus(payload) {
+  forgetConfig(); // the popup shows what storage holds now
   const config = await configWithToken();
   const health = await daemonHealth(config.port);
   const origin = payload.url ? originOf(payload.url) : null;
+  const problem = origin && Number.isInteger(payload.tabId) ? await tabProblem(payload.tabId, origin, config) : null;
   // "failed", "incompatible" and "down" all read as down to the agent.
   let state = health.status === "ready" ? "ready" : health.status === "starting" ? "starting" : "down";
   if (health.paused) state = "paused";
@@ -171,6 +240,7 @@ async function onStatus(payload) {
           permitted: await hasPermission(origin).catch(() => false),
           swapRoles: Boolean(config.swapRoles[origin]),
           generic: config.generic[origin] ?? null,
+          reading: problem ? { ...problem, text: describeProblem(problem) } : null,
         }
       : null,
   };
@@ -244,19 +314,22 @@ async function onSaveGeneric(payload, sender) {
   if (payload.config) generic[origin] = { ...payload.config, origin };
   else delete generic[origin];
   await setLocal({ generic });
+  await clearSite(origin); // set up again: earlier refusals are history
+  await repaintAllTabs();
   await broadcastConfigChanged();
   return { ok: true };
 }
 
 /** Content script → worker: how to read this page. */
 async function onSiteConfig(_payload, sender) {
-  const config = await loadConfig();
+  const config = await cachedConfig();
   const origin = originOf(sender.url ?? "");
   return {
     enabled: Boolean(origin && config.sites.includes(origin)),
     paused: config.paused,
     swapRoles: Boolean(origin && config.swapRoles[origin]),
     generic: origin ? (config.generic[origin] ?? null) : null,
+    timing: (await chrome.storage.local.get("debugTiming")).debugTiming === true,
   };
 }
 
@@ -277,19 +350,41 @@ const HANDLERS = {
   [MSG.SET_SWAP_ROLES]: onSetSwapRoles,
   [MSG.SAVE_GENERIC]: onSaveGeneric,
   [MSG.SITE_CONFIG]: onSiteConfig,
+  [MSG.READING]: onReading,
 };
 
-chrome.runtime.onMessage.addListener((request, sender, sendResponse) => {
+/** Runs the handler for one request from `sender`; resolves to the answer. */
+async function handle(request, sender) {
   const handler = HANDLERS[request?.type];
-  if (!handler) return false;
+  if (!handler) return null;
   if (!senderAllowed(request.type, sender, chrome.runtime.id, chrome.runtime.getURL(""))) {
-    sendResponse({ ok: false, error: "forbidden", message: "Not accepted from this sender." });
-    return false;
+    return { ok: false, error: "forbidden", message: "Not accepted from this sender." };
   }
-  handler(request, sender).then(sendResponse, (error) =>
-    sendResponse({ ok: false, error: "internal", message: String(error?.message ?? error) }),
-  );
+  try {
+    return await handler(request, sender);
+  } catch (error) {
+    return { ok: false, error: "internal", message: String(error?.message ?? error) };
+  }
+}
+
+chrome.runtime.onMessage.addListener((request, sender, sendResponse) => {
+  if (!HANDLERS[request?.type]) return false;
+  handle(request, sender).then(sendResponse);
   return true; // answer asynchronously
+});
+
+// Content scripts send read messages and reading health on one long-lived port each
+// (src/content/worker-link.js): {n, message} in, {n, answer} back.
+chrome.runtime.onConnect.addListener((port) => {
+  if (port.name !== MSG.PAGE_PORT) return;
+  port.onMessage.addListener(async ({ n, message } = {}) => {
+    const answer = await handle(message, port.sender);
+    try {
+      port.postMessage({ n, answer });
+    } catch {
+      // The page went away meanwhile: nobody to answer.
+    }
+  });
 });
 
 chrome.tabs.onActivated.addListener(async ({ tabId }) => {
@@ -297,9 +392,10 @@ chrome.tabs.onActivated.addListener(async ({ tabId }) => {
   if (tabs[tabId]) await sendFocus(tabs[tabId]);
 });
 
-chrome.tabs.onRemoved.addListener((tabId) =>
-  sessionUpdate("tabs", {}, (tabs) => (tabId in tabs ? delete tabs[tabId] : false)),
-);
+chrome.tabs.onRemoved.addListener(async (tabId) => {
+  await tabClosed(tabId);
+  await forgetTab(tabId);
+});
 
 // A browser start wakes the worker so messages queued before a restart are sent at once.
 chrome.runtime.onStartup.addListener(() => delivery.flush());
@@ -311,6 +407,9 @@ chrome.alarms.onAlarm.addListener((alarm) => {
 chrome.permissions.onRemoved.addListener(async () => syncRegistrations((await loadConfig()).sites));
 const CONTENT_SETTINGS = ["generic", "swapRoles", "paused", "sites", "port"];
 chrome.storage.onChanged.addListener(async (changes, area) => {
+  if (area !== "session") forgetConfig();
+  if (area === "local" && "debugTiming" in changes) timing.enabled = changes.debugTiming.newValue === true;
+  if (await clearChangedSetups(changes, area)) await repaintAllTabs();
   if (area === "managed" || (area === "local" && "sites" in changes)) {
     await syncRegistrations((await loadConfig()).sites);
   }
@@ -326,8 +425,13 @@ loadConfig()
   .catch(() => undefined)
   .finally(() => delivery.flush());
 
+chrome.storage.local.get("debugTiming").then(({ debugTiming }) => {
+  timing.enabled = debugTiming === true;
+});
+
 // For end-to-end tests and debugging from the worker's console.
 globalThis.moodline = {
+  timings: () => timing.take(),
   flush: () => delivery.flush(),
   sent: () => delivery.sent,
   syncSites: async () => syncRegistrations((await loadConfig()).sites),

@@ -5,12 +5,16 @@ import { matchPattern } from "./config.js";
 
 export const CONTENT_FILES = [
   "src/shared/messages.js",
+  "src/shared/reading-health.js",
   "src/content/adapters/registry.js",
   "src/content/deep-dom.js",
   "src/content/adapters/chatwoot.js",
   "src/content/adapters/rocketchat.js",
   "src/content/adapters/zammad.js",
   "src/content/adapters/generic.js",
+  "src/content/worker-link.js",
+  "src/content/sent-ledger.js",
+  "src/content/reading-watch.js",
   "src/content/page-reader.js",
   "src/content/picker-ranking.js",
   "src/content/picker-features.js",

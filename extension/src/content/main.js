@@ -30,13 +30,14 @@
 
   const send = async (payload) => {
     try {
-      const answer = await chrome.runtime.sendMessage({ type: MSG.MESSAGES, ...payload });
+      const answer = await ns.askWorker({ type: MSG.MESSAGES, ...payload });
       if (answer?.paused) return null; // paused: neither delivered nor worth retrying
       return Boolean(answer && !answer.error);
     } catch {
       return false; // the extension was reloaded or updated: this old script can't talk any more
     }
   };
+  const reportHealth = (problem) => ns.askWorker({ type: MSG.READING, problem }).catch(() => undefined);
   const focus = (conversationId) =>
     chrome.runtime.sendMessage({ type: MSG.FOCUS, conversation_id: conversationId }).catch(() => undefined);
 
@@ -46,13 +47,22 @@
     } catch {
       return;
     }
+    const stopped = reader;
     reader?.stop();
     reader = null;
-    if (!config.enabled || config.paused) return;
+    const quiet = () => stopped && reportHealth(null); // nothing read here now: nothing wrong
+    if (!config.enabled || config.paused) return quiet();
     // A same-origin frame is read by the top page's generic adapter, through the frame: reading
     // it here too would store its messages twice, under the frame's URL.
-    if (config.generic && window !== window.top && sameOriginParent()) return;
-    reader = new ns.PageReader({ chooseAdapter, send, focus, swapRoles: config.swapRoles });
+    if (config.generic && window !== window.top && sameOriginParent()) return quiet();
+    reader = new ns.PageReader({
+      chooseAdapter,
+      send,
+      focus,
+      reportHealth,
+      swapRoles: config.swapRoles,
+      timing: config.timing === true,
+    });
     reader.start();
   }
 

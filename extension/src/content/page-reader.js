@@ -1,7 +1,7 @@
 // Watches the page with a MutationObserver and hands each message to the worker exactly once,
-// whatever the console does: re-rendered or virtualized lists, conversation switches, edits.
-// It watches inside open shadow roots and same-origin frames too, and follows route changes
-// (pushState) for focus.
+// whatever the console does: re-rendered or virtualized lists, conversation switches, edits
+// (sent-ledger.js decides what is new). It watches inside open shadow roots and same-origin
+// frames too, follows route changes (pushState) for focus, and feeds the reading-health watch.
 
 (() => {
   const ns = globalThis.__moodline;
@@ -19,13 +19,16 @@
      * rendered); send(payload): resolves true once the worker has queued it, null when paused,
      * false when the worker could not be reached.
      */
-    constructor({ chooseAdapter, send, focus, swapRoles = false }) {
+    constructor({ chooseAdapter, send, focus, reportHealth = () => undefined, swapRoles = false, timing = false }) {
       this.chooseAdapter = chooseAdapter;
       this.send = send;
       this.focus = focus;
       this.swapRoles = swapRoles;
-      this.seen = new Map(); // conversation id → Set of message ids collected (sent or pending)
-      this.pending = []; // {conversation_id, site, message} in page order, not yet queued
+      this.timing = timing; // latency marks for the benchmark (debugTiming in storage) only
+      this.changedAt = null;
+      this.ledger = new ns.SentLedger(); // what was collected (sent or pending), per conversation
+      this.watch = new ns.ReadingWatch(reportHealth);
+      this.pending = []; // {conversation_id, site, verified, message} in page order, not yet queued
       this.adapter = null;
       this.conversationId = null;
       this.lastRead = [];
@@ -36,7 +39,9 @@
       // message that is shown only briefly (a list re-rendered right away, a quick switch) is
       // still seen; only a page whose reads are slow falls back to reading every 200 ms.
       this.observer = new MutationObserver((records) => {
+        if (this.timing) this.changedAt = performance.timeOrigin + performance.now();
         this.#watchAdded(records);
+        this.watch.changed(records);
         if (this.slow) this.#throttled();
         else this.collect();
       });
@@ -58,6 +63,7 @@
       this.rescan = setInterval(() => {
         this.#watchRoots(document);
         if (location.href !== this.href) this.#routeChanged();
+        this.watch.check();
       }, RESCAN_MS);
       this.collect();
     }
@@ -133,6 +139,9 @@
       // An adapter returns one conversation, or a list (consoles that show several at once;
       // the first is the one the agent is looking at).
       const conversations = (Array.isArray(result) ? result : [result]).filter((c) => c?.conversationId);
+      const idsVerified = this.adapter?.idsVerified === true;
+      let repeatedIds = 0;
+      let fresh = false;
       for (const [index, read] of conversations.entries()) {
         const conversationId = `${this.adapter.id}:${location.hostname}:${read.conversationId}`;
         const messages = read.messages
@@ -144,34 +153,57 @@
           this.lastRead = messages;
           if (switched) this.#reportFocus();
         }
-        const seen = this.seen.get(conversationId) ?? new Set();
-        this.seen.set(conversationId, seen);
-        for (const { id, role, text, ts } of messages) {
-          if (seen.has(id)) continue;
-          seen.add(id);
+        const taken = this.ledger.take(conversationId, messages, idsVerified);
+        repeatedIds += taken.repeatedIds;
+        fresh ||= taken.fresh.length > 0;
+        for (const { message: { id, role, text, ts }, verified } of taken.fresh) {
           const message = { id, role, text: text.slice(0, MAX_TEXT), ...(ts ? { ts } : {}) };
-          this.pending.push({ conversation_id: conversationId, site: this.adapter.id, message });
+          const item = { conversation_id: conversationId, site: this.adapter.id, verified, message };
+          if (this.timing) item.marks = { changed: this.changedAt, read: performance.timeOrigin + performance.now() };
+          this.pending.push(item);
         }
       }
       this.slow = performance.now() - started > SLOW_READ_MS;
-      if (this.pending.length) this.#sendPending();
+      if (this.pending.length) this.#sendPending(); // first: it hands them on before it awaits
+      this.#observed(result, conversations.length > 0, repeatedIds, fresh);
     }
 
-    /** Hands pending messages to the worker, one conversation run at a time, in page order. */
+    /** Tells the reading-health watch what this read found. */
+    #observed(result, found, repeatedIds, fresh) {
+      const counts = { customer: 0, agent: 0 };
+      for (const message of this.lastRead) counts[message.role] += 1;
+      const first = Array.isArray(result) ? result[0] : result;
+      const parents = new Set(this.lastRead.map((message) => message.element?.parentNode).filter(Boolean));
+      this.watch.read({
+        generic: this.adapter?.id === "generic",
+        matched: found && first?.matched !== false,
+        counts,
+        repeatedIds,
+        fresh,
+        lists: first?.lists ?? [...parents],
+      });
+    }
+
+    /** Hands pending messages to the worker, one run at a time (one conversation, and ids
+     * vouched for or not), in page order. */
     async #sendPending() {
       if (this.sending) return;
       this.sending = true;
       try {
         while (this.pending.length) {
           const first = this.pending[0];
+          const same = (item) => item.conversation_id === first.conversation_id && item.verified === first.verified;
           let count = 0;
-          while (count < this.pending.length && this.pending[count].conversation_id === first.conversation_id) count += 1;
+          while (count < this.pending.length && same(this.pending[count])) count += 1;
           const batch = this.pending.slice(0, count);
-          const ok = await this.send({
+          const payload = {
             conversation_id: first.conversation_id,
             site: first.site,
+            ids_verified: first.verified,
             messages: batch.map((item) => item.message),
-          });
+          };
+          if (this.timing) payload.timing = { ...first.marks, sent: performance.timeOrigin + performance.now() };
+          const ok = await this.send(payload);
           if (ok === false) {
             // The worker could not be reached (extension updating): keep them and try later.
             setTimeout(() => this.#sendPending(), RETRY_MS);

@@ -279,6 +279,7 @@
         customer_text: rule(c),
         agent_text: rule(a),
         id_attribute: idAttribute,
+        id_verified: Boolean(idAttribute), // checked unique across the list above
         ignore: ignore.length ? ignore.map((entry) => entry.sel).join(", ") : null,
       },
       rows: rows.map((_row, i) => verdict(i, best.roles)),

@@ -62,6 +62,13 @@ async function render() {
         value.textContent = typeof entry[field] === "object" ? describeTextRule(entry[field]) : entry[field];
         list.append(term, value);
       }
+      if (entry.id_verified === true && entry.id_attribute) {
+        const term = document.createElement("dt");
+        term.textContent = "id_verified";
+        const value = document.createElement("dd");
+        value.textContent = "yes: each message's id_attribute was checked unique (an edited message is updated)";
+        list.append(term, value);
+      }
       box.append(legend, list);
       if (!managed) {
         const remove = document.createElement("button");

@@ -6,7 +6,7 @@ export const SELECTOR_FIELDS = ["list", "message", "customer", "agent", "text", 
 export const TEXT_ROLE_FIELDS = ["customer_text", "agent_text"];
 export const TEXT_ROLE_KEYS = ["selector", "attribute", "contains", "pattern"];
 export const GENERIC_KEYS = [
-  "origin", "name", ...SELECTOR_FIELDS, ...TEXT_ROLE_FIELDS, "id_attribute", "conversationId",
+  "origin", "name", ...SELECTOR_FIELDS, ...TEXT_ROLE_FIELDS, "id_attribute", "id_verified", "conversationId",
 ];
 
 const ATTRIBUTE_NAME = /^[^\s"'>/=]+$/;
@@ -64,6 +64,12 @@ export function problemsOf(config, isSelector) {
   }
   if (config.id_attribute && !ATTRIBUTE_NAME.test(config.id_attribute)) {
     problems.push(`id_attribute: "${config.id_attribute}" is not an attribute name.`);
+  }
+  if (config.id_verified !== undefined && config.id_verified !== null && typeof config.id_verified !== "boolean") {
+    problems.push("id_verified must be true or false.");
+  }
+  if (config.id_verified === true && !config.id_attribute) {
+    problems.push("id_verified needs an id_attribute: hashed ids are never vouched for.");
   }
   if (config.conversationId?.pattern && !validPattern(config.conversationId.pattern)) {
     problems.push("The conversation id pattern is not a valid regular expression.");

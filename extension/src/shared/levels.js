@@ -17,5 +17,6 @@ export const STATES = {
   unpaired: { glyph: "pair", colour: "#303030", text: "#ffffff", name: "Not paired: open the popup" },
   paused: { glyph: "II", colour: "#303030", text: "#ffffff", name: "Paused: nothing is read" },
   uncertain: { glyph: "?", colour: "#ffffff", text: "#000000", name: "can't tell yet" },
+  reading: { glyph: "!", colour: "#303030", text: "#ffffff", name: "Reading this site looks broken" },
   idle: { glyph: "", colour: "#303030", text: "#ffffff", name: "Moodline" },
 };

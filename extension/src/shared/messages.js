@@ -2,7 +2,7 @@
 // module alike: content scripts cannot import, so this sets one global).
 
 globalThis.MOODLINE_MSG = Object.freeze({
-  MESSAGES: "moodline/messages", // content → worker: {conversation_id, source, messages[]}
+  MESSAGES: "moodline/messages", // content → worker: {conversation_id, site, ids_verified, messages[]}
   FOCUS: "moodline/focus", // content → worker: {conversation_id}
   PAGE_STATE: "moodline/page-state", // popup → content: what the page shows and how it is read
   STATUS: "moodline/status", // popup → worker: daemon, pairing, queue, site
@@ -15,4 +15,6 @@ globalThis.MOODLINE_MSG = Object.freeze({
   START_PICKER: "moodline/start-picker", // popup → content
   SITE_CONFIG: "moodline/site-config", // content → worker: the config for this page's origin
   CONFIG_CHANGED: "moodline/config-changed", // worker → content: re-read the site config
+  READING: "moodline/reading", // content → worker: {problem} reading health of this page, or null
+  PAGE_PORT: "moodline/page", // content → worker: the port MESSAGES and READING travel on
 });

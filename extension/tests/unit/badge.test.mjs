@@ -21,6 +21,16 @@ test("daemon states win over the level", () => {
   }
 });
 
+test("a reading problem shows \"!\" with the problem in words, over the level; daemon states still win", () => {
+  const view = badgeView("ready", { level: "positive", uncertain: false }, "Moodline could not read 4 messages on this site.");
+  assert.equal(view.glyph, "!");
+  assert.equal(view.colour, STATES.reading.colour);
+  assert.match(view.name, /could not read 4 messages.*set this site up again/);
+  assert.equal(badgeView("ready", null, "x").glyph, "!");
+  assert.equal(badgeView("down", null, "x"), STATES.down);
+  assert.equal(badgeView("ready", { level: "positive", uncertain: false }, null), LEVELS.positive);
+});
+
 test("no conversation yet shows nothing", () => {
   assert.equal(badgeView("ready", null), STATES.idle);
 });

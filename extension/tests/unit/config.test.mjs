@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { afterEach, test } from "node:test";
 
-import { DEFAULT_PORT, loadConfig, matchPattern, originOf } from "../../src/background/config.js";
+import { DEFAULT_PORT, idsVouchedFor, loadConfig, matchPattern, originOf } from "../../src/background/config.js";
 import { MemoryArea } from "./fake-chrome.mjs";
 
 function fakeChrome(local, managed) {
@@ -66,4 +66,15 @@ test("concurrent session updates of one map lose nothing", async () => {
     Array.from({ length: 20 }, (_, n) => sessionUpdate("tabs", {}, (tabs) => { tabs[n] = `c${n}`; })),
   );
   assert.equal(Object.keys(session.data.tabs).length, 20);
+});
+
+test("ids are vouched for by built-in adapters and by set-ups whose id was checked unique", () => {
+  const site = "https://desk.example.com";
+  const config = (generic) => ({ generic: generic ? { [site]: generic } : {} });
+  assert.equal(idsVouchedFor(config(null), site, "chatwoot"), true);
+  assert.equal(idsVouchedFor(config(null), site, "generic"), false);
+  assert.equal(idsVouchedFor(config({ id_attribute: "data-id", id_verified: true }), site, "generic"), true);
+  assert.equal(idsVouchedFor(config({ id_attribute: "data-id" }), site, "generic"), false); // options page, IT
+  assert.equal(idsVouchedFor(config({ id_verified: true }), site, "generic"), false); // hashed ids
+  assert.equal(idsVouchedFor(config({ id_attribute: "data-id", id_verified: true }), site, "zammad"), false);
 });

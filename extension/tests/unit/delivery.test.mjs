@@ -94,3 +94,77 @@ test("a server that is not Moodline is never sent data twice and is reported", a
   assert.equal(await queue.size(), 1);
   assert.deepEqual(reports, ["down"]);
 });
+
+test("ids_verified goes with a batch only when its ids are vouched for", async () => {
+  const queue = new DurableQueue(new MemoryArea());
+  await queue.enqueue([{ ...item("a", "1"), ids_verified: true }, item("a", "2")]);
+  answers.push(respond(200, { conversation_id: "a" }), respond(200, { conversation_id: "a" }));
+  await delivery(queue, []).flush();
+  assert.deepEqual(requests.map((r) => [r.body.ids_verified, r.body.messages.length]), [[true, 1], [undefined, 1]]);
+});
+
+test("refused messages are delivered (out of the outbox, not set aside) and handed on as a problem", async () => {
+  const queue = new DurableQueue(new MemoryArea());
+  await queue.enqueue([item("a", "customer"), item("a", "customer")]);
+  const refused = [{ id: "customer", reason: "id_reused_with_new_text" }];
+  answers.push(respond(200, { conversation_id: "a", stored: 1, refused }));
+  const seen = [];
+  await new Delivery({
+    queue,
+    getConfig: async () => ({ port: 47615, token: "t" }),
+    report: async () => undefined,
+    delivered: async (answer, first) => seen.push([answer.refused.length, first.source.site]),
+    backoff: new Backoff(10000, 10000),
+  }).flush();
+  assert.equal(await queue.size(), 0);
+  assert.equal(await queue.rejectedCount(), 0);
+  assert.deepEqual(seen, [[1, "x"]]);
+});
+
+test("messages queued while a run ends are still sent (no lost wake-up)", async () => {
+  const queue = new DurableQueue(new MemoryArea());
+  await queue.enqueue([item("a", "1")]);
+  answers.push(respond(200, { conversation_id: "a" }), respond(200, { conversation_id: "a" }));
+  const late = [item("a", "2")];
+  const sender = new Delivery({
+    queue,
+    getConfig: async () => ({ port: 47615, token: "t" }),
+    report: async () => undefined,
+    delivered: async () => {
+      // The outbox looks empty to the run from here on; a new message and flush() arrive now.
+      if (!late.length) return;
+      await queue.enqueue(late.splice(0));
+      sender.flush();
+    },
+    backoff: new Backoff(10000, 10000),
+  });
+  await sender.flush();
+  while (sender.running) await sender.running;
+  assert.deepEqual(requests.map((r) => r.body.messages.map((m) => m.id)), [["1"], ["2"]]);
+  assert.equal(await queue.size(), 0);
+});
+
+test("a daemon that is down: the messages are written at once, so the page is answered", async () => {
+  const area = new MemoryArea();
+  const queue = new DurableQueue(area, { writeAfterMs: 60_000 });
+  await queue.size();
+  const acknowledged = queue.enqueue([item("a", "1")]);
+  answers.push(new TypeError("Failed to fetch"));
+  const sender = delivery(queue, []);
+  await sender.flush();
+  clearTimeout(sender.timer);
+  await acknowledged;
+  assert.equal(area.data.outbox.length, 1);
+});
+
+test("a message the daemon answers for in time is never written to storage", async () => {
+  const area = new MemoryArea();
+  const queue = new DurableQueue(area, { writeAfterMs: 100 });
+  await queue.size();
+  const acknowledged = queue.enqueue([item("a", "1")]);
+  answers.push(respond(200, { conversation_id: "a" }));
+  await delivery(queue, []).flush();
+  await acknowledged;
+  await new Promise((resolve) => setTimeout(resolve, 150));
+  assert.equal(area.writes, 0);
+});

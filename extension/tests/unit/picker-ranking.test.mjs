@@ -46,6 +46,7 @@ test("the issue's failure: the role comes from the author attribute, the id from
   assert.equal(result.config.customer, '[data-author="customer"]');
   assert.equal(result.config.agent, '[data-author="agent"]');
   assert.equal(result.config.id_attribute, "data-event-id");
+  assert.equal(result.config.id_verified, true); // checked unique across the list: edits are edits
   assert.equal(result.config.message, ':scope > *[data-kind="message"]');
   assert.deepEqual(result.rows, ["customer", "agent", "ignored", "customer", "ignored", "agent", "customer", "ignored"]);
   assert.deepEqual(result.warnings, []);
@@ -154,6 +155,7 @@ test("no attribute is unique per message: the id falls back to text and position
   ];
   const result = rankPicks({ rows, picks: [{ row: 0, as: "customer" }, { row: 1, as: "agent" }] });
   assert.equal(result.config.id_attribute, null);
+  assert.equal(result.config.id_verified, false); // hashed ids are never vouched for
   assert.match(result.notes.join(" "), /text and position/);
   assert.equal(result.config.customer, '[data-testid="msg-inbound"]');
 });

@@ -33,10 +33,19 @@ test("no role at all, a bad selector or id attribute are refused in words", () =
   assert.match(problemsOf({ ...base, customer: ".in", id_attribute: "data id" }, isSelector).join(" "), /id_attribute/);
 });
 
+test("id_verified is true or false, and only with an id attribute", () => {
+  const config = { ...base, customer: ".in", id_attribute: "data-id" };
+  assert.deepEqual(problemsOf({ ...config, id_verified: true }, isSelector), []);
+  assert.deepEqual(problemsOf({ ...config, id_verified: false }, isSelector), []);
+  assert.match(problemsOf({ ...config, id_verified: "yes" }, isSelector).join(" "), /id_verified must be true or false/);
+  assert.match(problemsOf({ ...base, customer: ".in", id_verified: true }, isSelector).join(" "), /needs an id_attribute/);
+});
+
 test("the managed schema offers exactly the keys the options page checks", () => {
   const schema = JSON.parse(readFileSync(new URL("../../managed_schema.json", import.meta.url)));
   const generic = schema.properties.genericAdapters.items.properties;
   assert.deepEqual(Object.keys(generic).sort(), [...GENERIC_KEYS].sort());
+  assert.equal(generic.id_verified.type, "boolean");
   for (const field of ["customer_text", "agent_text"]) {
     assert.equal(generic[field].type, "object");
     assert.deepEqual(Object.keys(generic[field].properties).sort(), [...TEXT_ROLE_KEYS].sort());

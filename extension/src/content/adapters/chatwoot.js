@@ -25,6 +25,7 @@
     id: "chatwoot",
     name: "Chatwoot",
     version: 1,
+    idsVerified: true, // the console's own message ids
     detect: (doc, loc) => CONVERSATION.test(loc.pathname) && doc.querySelector("ul.conversation-panel") !== null,
     read(doc, loc) {
       const match = CONVERSATION.exec(loc.pathname);

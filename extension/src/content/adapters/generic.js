@@ -126,14 +126,19 @@
       id: "generic",
       name: config.name || "Custom console (selectors)",
       version: 1,
+      // Ids vouched for: the picker checked the id attribute unique across the list when it
+      // saved this set-up (or IT says so); hashed ids never are.
+      idsVerified: config.id_verified === true && Boolean(config.id_attribute),
       detect: (doc) => findAll(doc, config.list || config.message).length > 0,
       read(doc, loc) {
         const id = conversationId(config, doc, loc);
         if (!id) return null;
         const lists = config.list ? findAll(doc, config.list) : [doc];
         const messages = [];
+        let found = 0;
         for (const list of lists) {
           const elements = config.list ? messagesOf(list, config.message) : findAll(doc, config.message);
+          found += elements.length;
           for (const element of elements) {
             if (config.ignore && safeMatches(element, config.ignore)) continue;
             let role = null;
@@ -153,7 +158,16 @@
             messages.push({ id: rawId || null, role, text, ts, element });
           }
         }
-        return { conversationId: id, messages: ns.fillIds(messages) };
+        // Whether the set-up matches this page at all (reading health): messages found, or
+        // lists that are still empty.
+        const empty = (list) => !list.firstElementChild && !list.shadowRoot?.firstElementChild;
+        const matched = found > 0 || (Boolean(config.list) && lists.length > 0 && lists.every(empty));
+        return {
+          conversationId: id,
+          messages: ns.fillIds(messages),
+          matched,
+          lists: config.list ? lists : [...new Set(messages.map((m) => m.element.parentNode))],
+        };
       },
     };
   };

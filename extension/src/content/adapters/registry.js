@@ -5,21 +5,30 @@
   const ns = (globalThis.__moodline ??= { adapters: [] });
   if (ns.register) return; // injected twice (enabled while open, then registered): keep the first
 
-  /** Adds a console adapter: {id, name, version, detect(doc, loc), read(doc, loc)}. */
+  /** Adds a console adapter: {id, name, version, idsVerified, detect(doc, loc), read(doc, loc)};
+   * idsVerified: its message ids are the console's own, unique per message. */
   ns.register = (adapter) => {
     if (!ns.adapters.some((known) => known.id === adapter.id)) ns.adapters.push(adapter);
   };
+
+  const clean = (raw) => (raw ?? "").replace(/[ \t\f\v\u00a0]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
+  // innerText lays the page out and costs far more than textContent: an element whose
+  // textContent is unchanged since its last read gives the text it gave then (a page re-reads
+  // every message on every change; only the new or changed ones pay).
+  const rendered = new WeakMap(); // element → {raw: textContent, text}
 
   /** The visible text of an element, whitespace collapsed; never HTML. Text inside open shadow
    * roots (deep-dom.js) counts too. */
   ns.textOf = (element) => {
     if (!element) return "";
-    const raw = ns.hasShadowInside?.(element)
-      ? ns.composedText(element)
-      : typeof element.innerText === "string"
-        ? element.innerText
-        : element.textContent;
-    return (raw ?? "").replace(/[ \t\f\v\u00a0]+/g, " ").replace(/\s*\n\s*/g, "\n").trim();
+    if (ns.hasShadowInside?.(element)) return clean(ns.composedText(element));
+    if (!("innerText" in element)) return clean(element.textContent); // (reading it lays out)
+    const raw = element.textContent;
+    const known = rendered.get(element);
+    if (known?.raw === raw) return known.text;
+    const text = clean(element.innerText);
+    rendered.set(element, { raw, text });
+    return text;
   };
 
   /** FNV-1a, 32 bits, as 8 hex digits: a stable id where the console shows none. */
@@ -44,6 +53,7 @@
       const count = seen.get(key) ?? 0;
       seen.set(key, count + 1);
       message.id = `h${ns.hash(key)}-${count}`;
+      message.derived = true; // not the console's own id: never vouched for as unique
     }
     return messages;
   };

@@ -14,6 +14,7 @@
     id: "rocketchat",
     name: "Rocket.Chat",
     version: 1,
+    idsVerified: true, // the console's own message ids
     detect: (doc, loc) => ROOM.test(loc.pathname) && doc.querySelector("ul.messages-list") !== null,
     read(doc, loc) {
       const match = ROOM.exec(loc.pathname);

@@ -32,6 +32,7 @@
     id: "zammad",
     name: "Zammad customer chat",
     version: 1,
+    idsVerified: true, // session and place in an append-only log: one per message
     detect: (doc, loc) => loc.hash.startsWith("#customer_chat") && doc.querySelector(".chat-window") !== null,
     read(doc) {
       const windows = [...doc.querySelectorAll(".chat-workspace .chat-window")].map(readWindow).filter(Boolean);
