@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from moodline.daemon.scoring.encoders import OnnxEncoder, trim_heap
-from moodline.daemon.scoring.head import LinearHead
-from moodline.daemon.scoring.heads import has_multilingual, load_multilingual, load_shipped_encoder
+from moodline.daemon.scoring.heads import (
+    HeadRegistry,
+    has_multilingual,
+    load_multilingual,
+    load_shipped_encoder,
+)
 from moodline.daemon.scoring.multilingual import MultilingualPath
 from moodline.daemon.scoring.scorer import MessageScorer
 
@@ -22,15 +26,18 @@ def load_encoder(threads: int = DAEMON_THREADS) -> OnnxEncoder:
 
 
 def load_scorer(
-    head: LinearHead,
+    heads: HeadRegistry,
+    name: str,
     uncertain_below: float,
     encoder: OnnxEncoder | None = None,
-    multilingual_head: LinearHead | None = None,
 ) -> MessageScorer:
-    """Encoder + head, warmed up, with the load's spare heap handed back to the OS."""
+    """Encoder + head `name` (and its own head for the other languages, when a team trained
+    one), warmed up, with the load's spare heap handed back to the OS."""
+    head, _ = heads.load(name)
+    team_multilingual = heads.load_multilingual(name)
     # The other languages' path loads on the first message that needs it, never at start.
     multilingual = (
-        MultilingualPath(load_multilingual, multilingual_head) if has_multilingual() else None
+        MultilingualPath(load_multilingual, team_multilingual) if has_multilingual() else None
     )
     scorer = MessageScorer(encoder or load_encoder(), head, uncertain_below, multilingual)
     scorer.score_many(list(WARM_UP_TEXTS))

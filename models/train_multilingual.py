@@ -52,8 +52,7 @@ SHIPPED = Path(__file__).resolve().parent / "shipped" / "multilingual"
 # 0.51-0.58 and the intensity fit worsened, so they stay at a quarter weight (0.824 in CV at x6).
 ENGLISH_CHAT_WEIGHT = recipe.CHAT_WEIGHT
 MULTILINGUAL_WEIGHT = 10.0
-PUBLIC_WEIGHT = 0.25
-PUBLIC_ROWS = {"goemotions": 12000, "vader": 10000}
+PUBLIC_WEIGHT = 0.25  # rows capped as in the English recipe (`recipe.FINETUNE_ROWS`)
 ENGLISH_SETS = ("corpus", "chat-seed", "goemotions", "vader")
 XED_LANGUAGES = ("ar", "de", "es", "fr", "it", "nl", "pl", "pt", "ru", "th", "tr", "zh")
 
@@ -108,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     corpus = load_multilingual()
     parts: list[tuple[LabelledSet, float]] = []
     for name in ENGLISH_SETS:
-        data = _limited(sources[name].data, PUBLIC_ROWS.get(name))
+        data = _limited(sources[name].data, recipe.FINETUNE_ROWS.get(name))
         parts.append((data, ENGLISH_CHAT_WEIGHT if name in recipe.CHAT_SETS else PUBLIC_WEIGHT))
     for language, lines in sorted(corpus.items()):
         train = labelled(lines, in_suite=False, name=f"{language}-train")

@@ -107,11 +107,12 @@ def run(args: argparse.Namespace) -> int:
     settings = load_settings(args.locations.settings_file)
     batch = 1 if sys.stdin.isatty() else max(1, args.batch_size)
     threads = 1 if batch == 1 else max(1, os.cpu_count() or 1)
-    heads = HeadRegistry(args.locations.heads)
     name = settings.active_head if args.head == "active" else args.head
-    head, _ = heads.load(name)
     scorer = load_scorer(
-        head, settings.uncertain_below, load_encoder(threads=threads), heads.load_multilingual(name)
+        HeadRegistry(args.locations.heads),
+        name,
+        settings.uncertain_below,
+        load_encoder(threads=threads),
     )
     if args.conversation:
         score_conversations(scorer, settings, sys.stdin, sys.stdout, batch)

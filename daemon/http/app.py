@@ -57,9 +57,7 @@ def default_service_factory(encoder: OnnxEncoder | None = None) -> ServiceFactor
         from moodline.daemon.runtime import load_scorer
 
         heads = HeadRegistry(locations.heads)
-        head, _ = heads.load(settings.active_head)
-        team_multilingual = heads.load_multilingual(settings.active_head)
-        scorer = load_scorer(head, settings.uncertain_below, encoder, team_multilingual)
+        scorer = load_scorer(heads, settings.active_head, settings.uncertain_below, encoder)
         store = HistoryStore(locations.history_database)
         redaction = RedactionPolicy.from_settings(settings)
         return SentimentService(store, scorer, settings.window_config(), redaction=redaction)

@@ -382,9 +382,7 @@ class HistoryStore:
             "SELECT m.conversation_id, c.site, c.url, c.title, m.message_id, m.role, m.text, m.ts, "
             "m.received_at, m.label, m.score, m.confidence, m.uncertain, m.language, "
             "CASE WHEN m.role = 'customer' AND m.score IS NULL AND m.language IS NOT NULL "
-            "THEN 'language' END AS not_scored, "
-            "CASE WHEN m.score IS NULL THEN NULL WHEN m.language = 'en' THEN 'english' "
-            "ELSE 'multilingual' END AS path, k.label AS corrected_label "
+            "THEN 'language' END AS not_scored, k.label AS corrected_label "
             "FROM messages m JOIN conversations c ON c.id = m.conversation_id "
             "LEFT JOIN corrections k ON k.conversation_id = m.conversation_id "
             "AND k.message_id = m.message_id "
@@ -394,7 +392,13 @@ class HistoryStore:
             query, (since or 0.0, math.inf if until is None else until, *params)
         )
         for row in rows:
-            yield dict(row)
+            record: dict[str, Any] = {}
+            for key, value in dict(row).items():
+                record[key] = value
+                if key == "language":  # which path scored it, beside its language
+                    scored = row["score"] is not None
+                    record["path"] = path_for(value or "en") if scored else None
+            yield record
 
 
 _CONVERSATION_COLUMNS = (
