@@ -70,6 +70,11 @@ class Locations:
         return self.cache / "embeddings"
 
     @property
+    def encoder_tables(self) -> Path:
+        """The multilingual encoder's embedding table, uncompressed, read a row at a time."""
+        return self.cache / "encoders"
+
+    @property
     def widget_state(self) -> Path:
         """The widget's window placement (Qt's INI format)."""
         return self.config / "widget-state.ini"

