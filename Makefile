@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LINKED := $(VENV)/.linked-files
-PACKAGE_DIRS := cli deploy daemon extension models widget
+PACKAGE_DIRS := board cli deploy daemon extension models widget
 
 .PHONY: run test check setup system-deps lint
 

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from moodline import __version__
 from moodline.commands import (
+    board,
     doctor,
     export,
     extension_pack,
@@ -29,6 +30,7 @@ COMMANDS = (
     run_daemon,
     up,
     widget,
+    board,
     pair,
     score,
     train,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from moodline.daemon.api_models import MessagesRequest
 from moodline.daemon.export import export_lines
@@ -26,8 +27,16 @@ from moodline.daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowSt
 from moodline.daemon.store.filters import ConversationFilter
 from moodline.daemon.store.history import HistoryStore, NewMessage
 
-__all__ = ["IngestResult", "NotFoundError", "SentimentService"]
+__all__ = ["IngestResult", "NotFoundError", "Purged", "SentimentService"]
 RECENT_S = 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What a retention purge deleted: the counts, and which conversations."""
+
+    counts: dict[str, int]
+    conversation_ids: tuple[str, ...]
 
 
 class NotFoundError(LookupError):
@@ -237,7 +246,13 @@ class SentimentService:
         return self.state(conversation_id)
 
     def purge(self, retention_days: int, corrections_retention_days: int) -> dict[str, int]:
+        return self.purge_expired(retention_days, corrections_retention_days).counts
+
+    def purge_expired(self, retention_days: int, corrections_retention_days: int) -> Purged:
+        """Delete what retention says is too old; name the conversations deleted (their team
+        view state is cleared too)."""
         now = self.clock()
-        return self.store.purge(
-            now - retention_days * 86400.0, now - corrections_retention_days * 86400.0
-        )
+        cut_off = now - retention_days * 86400.0
+        expired = tuple(self.store.expired(cut_off))
+        counts = self.store.purge(cut_off, now - corrections_retention_days * 86400.0)
+        return Purged(counts, expired)

@@ -21,6 +21,7 @@ from pydantic import (
 
 from moodline.daemon.levels import DEFAULT_THRESHOLDS, validate_thresholds
 from moodline.daemon.scoring.window import WindowConfig
+from moodline.daemon.team.tls import TeamTlsError, check_tls_files
 
 DEFAULT_PORT = 47615
 # The id fixed by the public key in extension/public-key.b64 (the manifest's "key").
@@ -39,6 +40,9 @@ RESTART_KEYS = frozenset(
         "team_id",
         "team_agent",
         "team_alert_threshold",
+        "team_ca_file",
+        "team_client_cert",
+        "team_client_key",
     }
 )
 # A team or agent name as it appears in an MQTT topic: no `/`, `+`, `#` or spaces.
@@ -125,6 +129,14 @@ class Settings(BaseModel):
     team_id: Annotated[str, Field(pattern=_TOPIC_NAME)] | None = None
     team_agent: Annotated[str, Field(pattern=_TOPIC_NAME)] = Field(default_factory=os_user_name)
     team_alert_threshold: AlertThreshold = "negative"
+    # TLS (mqtts:// only): a CA file instead of the system trust store, a client certificate and
+    # its key (PEM files, absolute paths).
+    team_ca_file: str | None = None
+    team_client_cert: str | None = None
+    team_client_key: str | None = None
+    # Keys IT set with `moodline install`: the widget shows them read-only and neither it nor
+    # PATCH /v1/settings changes them (`update_settings(..., by_it=False)` refuses).
+    set_by_it: list[str] = Field(default_factory=list)
 
     @field_validator("allowed_extension_ids")
     @classmethod
@@ -146,10 +158,32 @@ class Settings(BaseModel):
             parse_broker_url(value)
         return value
 
+    @field_validator("set_by_it")
+    @classmethod
+    def _check_set_by_it(cls, value: list[str]) -> list[str]:
+        unknown = [key for key in value if key not in cls.model_fields or key == "set_by_it"]
+        if unknown:
+            raise ValueError(f"not settings: {', '.join(map(repr, unknown))}")
+        return sorted(set(value))
+
     @model_validator(mode="after")
     def _team_needs_an_id(self) -> Settings:
         if self.team_broker is not None and self.team_id is None:
             raise ValueError("team_broker is set but team_id is not: name the team")
+        return self
+
+    @model_validator(mode="after")
+    def _team_tls_files(self) -> Settings:
+        address = self.team_address
+        try:
+            check_tls_files(
+                address is not None and address.tls,
+                self.team_ca_file,
+                self.team_client_cert,
+                self.team_client_key,
+            )
+        except TeamTlsError as exc:
+            raise ValueError(str(exc)) from exc
         return self
 
     @property
@@ -201,9 +235,17 @@ def save_settings(settings: Settings, path: Path) -> Path:
     return path
 
 
-def update_settings(changes: dict[str, Any], path: Path) -> Settings:
-    """Validate `changes` on top of the current file and save; nothing is written if invalid."""
+def update_settings(changes: dict[str, Any], path: Path, *, by_it: bool = False) -> Settings:
+    """Validate `changes` on top of the current file and save; nothing is written if invalid.
+    Only IT (`by_it`: `moodline install`) may change the keys listed in `set_by_it`."""
     current = load_settings(path).model_dump()
+    if not by_it:
+        protected = {*current["set_by_it"], "set_by_it"}
+        locked = sorted(k for k, v in changes.items() if k in protected and current.get(k) != v)
+        if locked:
+            raise SettingsError(
+                f"set by IT with `moodline install`, not changeable here: {', '.join(locked)}"
+            )
     current.update(changes)
     try:
         updated = Settings.model_validate(current)

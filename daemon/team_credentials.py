@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 import keyring
 
@@ -45,6 +46,30 @@ def _parse(value: str) -> BrokerCredentials:
     return BrokerCredentials(data["username"], data["password"])
 
 
+def credentials_from_file(path: Path) -> BrokerCredentials:
+    """IT's credentials file for `moodline install --team-credentials-file`: UTF-8 JSON
+    `{"username": "...", "password": "..."}`. Errors name the file and the problem, never the
+    password."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CredentialsError(f"cannot read the team credentials file {path}: {exc}") from exc
+    except ValueError as exc:  # the position only, never the text
+        raise CredentialsError(
+            f'{path} is not JSON {{"username": "...", "password": "..."}} ({exc})'
+        ) from exc
+    if not isinstance(data, dict) or set(data) != {"username", "password"}:
+        raise CredentialsError(f'{path} must hold exactly the keys "username" and "password"')
+    username, password = data["username"], data["password"]
+    if not (isinstance(username, str) and username.strip() and isinstance(password, str)):
+        raise CredentialsError(
+            f'{path}: "username" must be a non-empty string and "password" a string'
+        )
+    if not password:
+        raise CredentialsError(f'{path}: "password" is empty')
+    return BrokerCredentials(username.strip(), password)
+
+
 def read_credentials() -> BrokerCredentials | None:
     """The stored credentials, or None (connect without a user name)."""
     try:
@@ -74,6 +99,7 @@ __all__ = [
     "BrokerCredentials",
     "CredentialsError",
     "KeyringUnavailableError",
+    "credentials_from_file",
     "delete_credentials",
     "read_credentials",
     "save_credentials",

@@ -18,13 +18,14 @@ from moodline.daemon.scoring.heads import SHIPPED, HeadRegistry, verify_shipped_
 from moodline.daemon.settings import Settings, SettingsError, load_settings
 from moodline.daemon.token_store import KeyringUnavailableError, read_token
 
-Status = Literal["ok", "warn", "fail"]
+Status = Literal["ok", "warn", "fail", "off"]
 RECENT_S = 24 * 3600
 
 
 @dataclass(frozen=True)
 class Check:
-    """One line of the report: `fail` makes doctor exit non-zero; `warn` only informs."""
+    """One line of the report: `fail` makes doctor exit non-zero; `warn` only informs; `off`: a
+    part that is not turned on (nothing to check)."""
 
     name: str
     status: Status
@@ -32,7 +33,7 @@ class Check:
     fix: str = ""
 
     def line(self) -> str:
-        mark = {"ok": "✓", "warn": "!", "fail": "✗"}[self.status]
+        mark = {"ok": "✓", "warn": "!", "fail": "✗", "off": "-"}[self.status]
         text = f"{mark} {self.name:<10} {self.detail}"
         return f"{text}\n  → {self.fix}" if self.fix else text
 
@@ -201,6 +202,8 @@ def run_checks(
     clock: Callable[[], float] = time.time,
 ) -> list[Check]:
     """Every check, in the order an agent or IT would fix them."""
+    from moodline.deploy.team_check import check_team  # imports this module's Check
+
     settings_check, settings = check_settings(locations.settings_file)
     daemon_check, health = check_daemon(settings.port if settings else 47615)
     return [
@@ -212,4 +215,5 @@ def run_checks(
         check_reading(health, clock()),
         check_autostart(autostart_registered),
         check_policy(policies_present, policy_expected),
+        check_team(settings),
     ]

@@ -20,6 +20,7 @@ from moodline.widget.glance import GlanceWindow
 from moodline.widget.link import DaemonLink
 from moodline.widget.placement import PlacementKeeper, WindowPlacement
 from moodline.widget.preferences import WidgetPreferences
+from moodline.widget.team_notice import sharing_text, short_text
 from moodline.widget.tray import Tray
 from moodline.widget.trend_chart import TrendChart
 from moodline.widget.windows import WidgetWindows
@@ -61,8 +62,10 @@ def build_widget(link: DaemonLink, settings: Settings | None = None) -> WidgetPa
         window.set_always_on_top(preferences.always_on_top)
         window.set_opacity(preferences.opacity)
         alerts.set_settings(preferences.alert_settings)
+        window.set_team_notice(short_text(preferences.team), sharing_text(preferences.team))
 
     preferences.changed.connect(apply_preferences)
+    window.set_team_notice(short_text(preferences.team), sharing_text(preferences.team))
     return WidgetParts(model, link, expanded, window, preferences, alerts)
 
 

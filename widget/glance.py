@@ -72,12 +72,17 @@ class GlanceWindow(QWidget):
         self.reading.setObjectName("reading-problem")
         self.reading.setAccessibleName(READING_PROBLEM)
         self.reading.setVisible(False)
+        self.team = plain_label("", wrap=True)
+        self.team.setObjectName("team-sharing")
+        self.team.setStyleSheet("color: #555; font-size: 11px")
+        self.team.setVisible(False)
         self.others = QHBoxLayout()
         self.others.setSpacing(4)
         text = QVBoxLayout()
         text.addWidget(self.title)
         text.addWidget(self.detail)
         text.addWidget(self.reading)
+        text.addWidget(self.team)
         top = QHBoxLayout()
         top.addWidget(self.icon)
         top.addLayout(text)
@@ -163,6 +168,13 @@ class GlanceWindow(QWidget):
         on = self._pulse_left % 2 == 0
         self.setStyleSheet("GlanceWindow { border: 3px solid #b35806; }" if on else "")
         self._pulse_left -= 1
+
+    def set_team_notice(self, short: str, full: str) -> None:
+        """Say that this agent's levels are shared with the team ("" when they are not)."""
+        self.team.setText(f"👥 {short}" if short else "")
+        self.team.setToolTip(plain_tooltip(full) if short else "")
+        self.team.setAccessibleName(full if short else "")
+        self.team.setVisible(bool(short))
 
     @Slot(str)
     def set_connection_state(self, state: str) -> None:

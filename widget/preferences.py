@@ -1,4 +1,5 @@
-"""The widget's settings (alerts, always-on-top, opacity) as kept in the daemon's settings file."""
+"""The widget's settings (alerts, always-on-top, opacity, whether the team view shares levels) as
+kept in the daemon's settings file."""
 
 from __future__ import annotations
 
@@ -16,6 +17,10 @@ WIDGET_KEYS = (
     "alert_recovery",
     "widget_always_on_top",
     "widget_opacity",
+    # The team view: the widget only says whether and with whom levels are shared.
+    "team_broker",
+    "team_id",
+    "team_agent",
 )
 
 
@@ -57,6 +62,11 @@ class WidgetPreferences(QObject):
             fast_drop=bool(self._values["alert_fast_drop"]),
             recovery=bool(self._values["alert_recovery"]),
         )
+
+    @property
+    def team(self) -> dict[str, Any]:
+        """The team view's settings (for `team_notice`)."""
+        return {key: self._values[key] for key in ("team_broker", "team_id", "team_agent")}
 
     @property
     def always_on_top(self) -> bool:

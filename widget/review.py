@@ -86,8 +86,9 @@ class ReviewWindow(QWidget):
     def _build_filters(self, today: date) -> None:
         self.use_from = QCheckBox("From")
         self.use_to = QCheckBox("To")
-        self.date_from = QDateEdit(QDate(today).addDays(-7))
-        self.date_to = QDateEdit(QDate(today))
+        day = QDate(today.year, today.month, today.day)
+        self.date_from = QDateEdit(day.addDays(-7))
+        self.date_to = QDateEdit(day)
         for check, edit, name in (
             (self.use_from, self.date_from, "first day"),
             (self.use_to, self.date_to, "last day"),

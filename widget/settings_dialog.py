@@ -24,13 +24,15 @@ from moodline.widget.login_start import LoginStart
 from moodline.widget.plain_text import plain_label
 from moodline.widget.settings_client import SettingsClient
 from moodline.widget.settings_form import LABELS, THRESHOLD_NAMES, SettingsForm
+from moodline.widget.team_notice import SET_BY_IT, sharing_text
 
 START_AT_LOGIN_TIP = "set by `moodline install`"
 
 
 class SettingsDialog(QDialog):
-    """Edits the settings file's widget, alert, port and retention settings. Save stays disabled
-    while a field is invalid, and each invalid field says why."""
+    """Edits the settings file's widget, alert, port, retention and team view settings. Save
+    stays disabled while a field is invalid, and each invalid field says why; what IT set with
+    `moodline install` (`set_by_it`) is shown read-only. A line says what the team view shares."""
 
     def __init__(
         self,
@@ -57,6 +59,16 @@ class SettingsDialog(QDialog):
         self.start_at_login.setEnabled(False)
         self.start_at_login.setToolTip(START_AT_LOGIN_TIP if login is None else "")
         self.retention = QLineEdit()
+        self.team_broker = QLineEdit()
+        self.team_broker.setPlaceholderText("off (mqtt://host:port or mqtts://host:port)")
+        self.team_id = QLineEdit()
+        self.team_agent = QLineEdit()
+        self.team_threshold = QComboBox()
+        for value, name in THRESHOLD_NAMES.items():
+            self.team_threshold.addItem(name, value)
+        self.sharing = plain_label("", wrap=True)
+        self.sharing.setObjectName("team-sharing")
+        self.set_by_it: frozenset[str] = frozenset()
         self.errors = plain_label("", wrap=True)
         self.errors.setStyleSheet("color: #b00020")
         self.notice = plain_label("Loading…", wrap=True)
@@ -67,7 +79,7 @@ class SettingsDialog(QDialog):
         self.save_button.setEnabled(False)
         self._name_controls()
         self._lay_out()
-        for edit in (self.port, self.retention):
+        for edit in (self.port, self.retention, self.team_broker, self.team_id, self.team_agent):
             edit.textChanged.connect(self.validate)
         self.opacity.valueChanged.connect(self._show_opacity)
         self.buttons.accepted.connect(self.save)
@@ -86,6 +98,9 @@ class SettingsDialog(QDialog):
         self.opacity.setAccessibleName("widget opacity in percent")
         self.start_at_login.setAccessibleName("start Moodline at login")
         self.retention.setAccessibleName(LABELS["retention_days"])
+        for key, control in self._team_controls().items():
+            control.setAccessibleName(LABELS[key])
+        self.sharing.setAccessibleName("what the team view shares")
         self.errors.setAccessibleName("problems with the settings")
         self.save_button.setAccessibleName("save settings")
 
@@ -102,6 +117,12 @@ class SettingsDialog(QDialog):
         form.addRow(LABELS["widget_opacity"], opacity_row)
         form.addRow("", self.start_at_login)
         form.addRow(LABELS["retention_days"], self.retention)
+        form.addRow(plain_label("Team view"))
+        form.addRow(LABELS["team_broker"], self.team_broker)
+        form.addRow(LABELS["team_id"], self.team_id)
+        form.addRow(LABELS["team_agent"], self.team_agent)
+        form.addRow(LABELS["team_alert_threshold"], self.team_threshold)
+        form.addRow(self.sharing)
         column = QVBoxLayout(self)
         column.addLayout(form)
         column.addWidget(self.errors)
@@ -127,6 +148,14 @@ class SettingsDialog(QDialog):
         self.on_top.setChecked(form.widget_always_on_top)
         self.opacity.setValue(form.opacity_percent)
         self.retention.setText(form.retention_days)
+        self.team_broker.setText(form.team_broker)
+        self.team_id.setText(form.team_id)
+        self.team_agent.setText(form.team_agent)
+        self.team_threshold.setCurrentIndex(
+            max(0, self.team_threshold.findData(form.team_alert_threshold))
+        )
+        self.set_by_it = frozenset(settings.get("set_by_it", ()))
+        self.sharing.setText(sharing_text(settings))
         if self.login is not None:
             self.start_at_login.setChecked(self.login.is_on())
         where = "the daemon" if self.client.daemon_running else "the settings file"
@@ -143,6 +172,10 @@ class SettingsDialog(QDialog):
             widget_always_on_top=self.on_top.isChecked(),
             opacity_percent=self.opacity.value(),
             retention_days=self.retention.text(),
+            team_broker=self.team_broker.text(),
+            team_id=self.team_id.text(),
+            team_agent=self.team_agent.text(),
+            team_alert_threshold=str(self.team_threshold.currentData()),
         )
 
     @Slot()
@@ -174,12 +207,16 @@ class SettingsDialog(QDialog):
     def _on_saved(self, answer: dict[str, Any]) -> None:
         self.current = {k: v for k, v in answer.items() if k != "restart_required"}
         restart = set(answer.get("restart_required", [])) & RESTART_KEYS
+        self.sharing.setText(sharing_text(self.current))
         self.validate()
         if "port" in restart:
             self.notice.setText(
                 f"Saved. The new port ({answer['port']}) takes effect after restarting the "
                 "daemon and the widget."
             )
+            return
+        if restart:
+            self.notice.setText("Saved. The team view changes when the daemon restarts.")
             return
         self.notice.setText("Saved.")
         self.accept()
@@ -192,15 +229,31 @@ class SettingsDialog(QDialog):
     def _show_opacity(self, value: int) -> None:
         self.opacity_text.setText(f"{value} %")
 
+    def _controls(self) -> dict[str, QWidget]:
+        """Each setting's control, by its key."""
+        return {
+            "port": self.port,
+            "alert_threshold": self.threshold,
+            "alert_fast_drop": self.fast_drop,
+            "alert_recovery": self.recovery,
+            "widget_always_on_top": self.on_top,
+            "widget_opacity": self.opacity,
+            "retention_days": self.retention,
+            **self._team_controls(),
+        }
+
+    def _team_controls(self) -> dict[str, QWidget]:
+        return {
+            "team_broker": self.team_broker,
+            "team_id": self.team_id,
+            "team_agent": self.team_agent,
+            "team_alert_threshold": self.team_threshold,
+        }
+
     def _set_editable(self, editable: bool) -> None:
-        for control in (
-            self.port,
-            self.threshold,
-            self.fast_drop,
-            self.recovery,
-            self.on_top,
-            self.opacity,
-            self.retention,
-        ):
-            control.setEnabled(editable)
+        for key, control in self._controls().items():
+            by_it = key in self.set_by_it
+            control.setEnabled(editable and not by_it)
+            control.setToolTip(SET_BY_IT if by_it else "")
+            control.setAccessibleDescription(SET_BY_IT if by_it else "")
         self.start_at_login.setEnabled(editable and self.login is not None)

@@ -14,6 +14,11 @@ LABELS = {
     "retention_days": "Keep history for (days)",
     "widget_opacity": "Opacity",
     "alert_threshold": "Alert when a chat reaches",
+    "team_broker": "Team broker",
+    "team_id": "Team",
+    "team_agent": "Shared as",
+    "team_alert_threshold": "Team alert when a chat reaches",
+    "settings": "Team view",  # the checks across keys (a broker needs a team)
 }
 THRESHOLD_NAMES = {
     "off": "Off",
@@ -45,6 +50,10 @@ class SettingsForm:
     widget_always_on_top: bool
     opacity_percent: int
     retention_days: str
+    team_broker: str = ""  # empty: the team view is off
+    team_id: str = ""
+    team_agent: str = ""
+    team_alert_threshold: str = "negative"
 
     @classmethod
     def from_settings(cls, settings: dict[str, Any]) -> SettingsForm:
@@ -56,6 +65,10 @@ class SettingsForm:
             widget_always_on_top=bool(settings["widget_always_on_top"]),
             opacity_percent=round(float(settings["widget_opacity"]) * 100),
             retention_days=str(settings["retention_days"]),
+            team_broker=str(settings.get("team_broker") or ""),
+            team_id=str(settings.get("team_id") or ""),
+            team_agent=str(settings.get("team_agent") or ""),
+            team_alert_threshold=str(settings.get("team_alert_threshold", "negative")),
         )
 
     def errors(self) -> dict[str, str]:
@@ -86,6 +99,10 @@ class SettingsForm:
             "widget_always_on_top": self.widget_always_on_top,
             "widget_opacity": round(self.opacity_percent / 100, 2),
             "retention_days": int(self.retention_days),
+            "team_broker": self.team_broker.strip() or None,
+            "team_id": self.team_id.strip() or None,
+            "team_agent": self.team_agent.strip(),
+            "team_alert_threshold": self.team_alert_threshold,
         }
 
     def changes(self, current: dict[str, Any]) -> dict[str, Any]:

@@ -11,8 +11,15 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from moodline.commands.team_options import (
+    add_team_arguments,
+    mark_set_by_it,
+    team_changes,
+    team_credentials,
+)
 from moodline.daemon.scoring.hashing import ModelIntegrityError
 from moodline.daemon.settings import load_settings, update_settings
+from moodline.daemon.team_credentials import save_credentials
 from moodline.deploy import backend_for, install, login_argv
 from moodline.deploy.browser_policy import DEFAULT_UPDATE_URL, ExtensionPolicy, PolicyError
 from moodline.deploy.policy_files import write_policy_folder, write_system_policies
@@ -79,15 +86,22 @@ def _policy(
 def run(args: argparse.Namespace) -> int:
     say = (lambda _text: None) if args.silent else print
     try:
-        changes = setting_changes(args)
+        changes = {**setting_changes(args), **team_changes(args)}
         secret = provisioning_secret(args)
     except (ValueError, OSError, tomllib.TOMLDecodeError) as exc:
         raise UsageError(str(exc)) from exc
+    credentials = team_credentials(args)
     if secret:
         changes["provisioning_secret_sha256"] = hashlib.sha256(secret.encode()).hexdigest()
     settings_file = args.locations.settings_file
-    settings = update_settings(changes, settings_file) if changes else load_settings(settings_file)
+    settings = load_settings(settings_file)
+    if changes:
+        changes = mark_set_by_it(changes, settings.set_by_it)
+        settings = update_settings(changes, settings_file, by_it=True)
     say(f"settings: {len(changes)} change(s) saved" if changes else "settings: unchanged")
+    if credentials is not None:
+        save_credentials(credentials)
+        say(f"keyring: team broker credentials for {credentials.username} stored")
 
     from moodline.daemon.scoring.heads import verify_shipped_files
 
@@ -177,4 +191,5 @@ def add_parser(sub: Any) -> None:
     p.add_argument("--generic", metavar="FILE", help="JSON list of generic adapter configs")
     p.add_argument("--update-url", default=DEFAULT_UPDATE_URL, help="where browsers get the .crx")
     p.add_argument("--extension-id", help="the packed extension's id (default: the allowed id)")
+    add_team_arguments(p)
     p.set_defaults(run=run)

@@ -21,11 +21,14 @@ def _confirm_purge(args: argparse.Namespace) -> bool:
         return True
     if args.silent or not sys.stdin.isatty():
         raise UsageError("--purge deletes all history and settings; add --yes to confirm")
-    answer = input("Delete all Moodline history, settings and the pairing token? [y/N] ")
+    answer = input(
+        "Delete all Moodline history, settings, the pairing token and team credentials? [y/N] "
+    )
     return answer.strip().lower() in {"y", "yes"}
 
 
 def purge(locations: Locations, say: Any) -> None:
+    from moodline.daemon.team_credentials import delete_credentials
     from moodline.daemon.token_store import KeyringUnavailableError, delete_token
 
     for folder in (locations.data, locations.cache, locations.config):
@@ -35,8 +38,10 @@ def purge(locations: Locations, say: Any) -> None:
     try:
         delete_token()
         say("deleted the pairing token from the keyring")
+        delete_credentials()
+        say("deleted the team broker credentials from the keyring (if any)")
     except KeyringUnavailableError as exc:
-        say(f"keyring not reachable, token left: {exc}")
+        say(f"keyring not reachable, token and team broker credentials left: {exc}")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,7 +56,10 @@ def run(args: argparse.Namespace) -> int:
     if args.purge:
         purge(locations, say)
     else:
-        say(f"history kept in {locations.data} (remove it with --purge)")
+        say(
+            f"history kept in {locations.data}, settings and keyring entries too "
+            "(remove them with --purge)"
+        )
     return EXIT_OK if result.ok else EXIT_FAILED
 
 
@@ -59,7 +67,11 @@ def add_parser(sub: Any) -> None:
     p = sub.add_parser("uninstall", help="undo moodline install (history kept unless --purge)")
     p.add_argument("--system", action="store_true", help="undo a --system install")
     p.add_argument("--silent", action="store_true", help="no prompts, no output")
-    p.add_argument("--purge", action="store_true", help="also delete history, settings, token")
+    p.add_argument(
+        "--purge",
+        action="store_true",
+        help="also delete history, settings, token, team credentials",
+    )
     p.add_argument("--yes", action="store_true", help="confirm --purge without asking")
     add_data_dir(p)
     p.set_defaults(run=run)

@@ -39,7 +39,7 @@ from moodline.daemon.readiness import Readiness
 from moodline.daemon.results import IngestResult
 from moodline.daemon.scoring.encoders import OnnxEncoder
 from moodline.daemon.scoring.heads import HeadRegistry
-from moodline.daemon.service import SentimentService
+from moodline.daemon.service import Purged, SentimentService
 from moodline.daemon.settings import Settings
 from moodline.daemon.store.history import HistoryStore
 from moodline.daemon.team.publisher import CredentialsLoader, TeamPublisher
@@ -76,9 +76,10 @@ async def _load_service(app: web.Application, factory: ServiceFactory) -> None:
     settings = app[SETTINGS].current
     try:
         service = await runner.run(factory, settings, app[LOCATIONS])
-        await runner.run(
-            service.purge, settings.retention_days, settings.corrections_retention_days
+        purged = await runner.run(
+            service.purge_expired, settings.retention_days, settings.corrections_retention_days
         )
+        _expire_team_state(app, purged)
         recent = await runner.run(service.recent_reading_problems)
     except Exception as exc:
         log.exception("the daemon could not load its model or store")
@@ -96,10 +97,18 @@ async def _purge_periodically(app: web.Application) -> None:
         service = app[SERVICE].service
         if service is not None:
             s = app[SETTINGS].current
-            counts = await app[RUNNER].run(
-                service.purge, s.retention_days, s.corrections_retention_days
+            purged = await app[RUNNER].run(
+                service.purge_expired, s.retention_days, s.corrections_retention_days
             )
-            log.info("retention purge removed %s", counts)
+            _expire_team_state(app, purged)
+            log.info("retention purge removed %s", purged.counts)
+
+
+def _expire_team_state(app: web.Application, purged: Purged) -> None:
+    """Conversations deleted by retention also leave the team broker (their retained state)."""
+    team = app.get(TEAM)
+    if team is not None and purged.conversation_ids:
+        team.expired(purged.conversation_ids)
 
 
 def _install(

@@ -345,15 +345,19 @@ class HistoryStore:
 
     # retention -------------------------------------------------------------------------------
 
+    def expired(self, conversations_before: float) -> list[str]:
+        """The ids of the conversations `purge` would delete at this cut-off."""
+        return [
+            r[0]
+            for r in self._db.execute(
+                "SELECT id FROM conversations WHERE updated_at < ?", (conversations_before,)
+            )
+        ]
+
     def purge(self, conversations_before: float, corrections_before: float) -> dict[str, int]:
         """Delete conversations last updated before the cut-off, with their messages and states."""
         with self.transaction():
-            old = [
-                r[0]
-                for r in self._db.execute(
-                    "SELECT id FROM conversations WHERE updated_at < ?", (conversations_before,)
-                )
-            ]
+            old = self.expired(conversations_before)
             counts = {"conversations": len(old), "messages": 0, "corrections": 0}
             for conversation_id in old:
                 for table in ("messages", "window_states", "reading_problems"):

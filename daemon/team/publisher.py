@@ -4,8 +4,10 @@
 `EventHub`); it only records the newest payload per conversation topic in bounded dicts and wakes
 the sender, so scoring and the API never wait for the broker. `run` connects (the last will says
 `offline`), announces `online`, republishes every open conversation's newest state, then sends
-what changes. A broker that is down or refuses the credentials is retried with exponential backoff
-(capped); warnings name the broker and the error, never a message's text.
+what changes; `expired` clears the retained state of conversations the retention purge deleted.
+TLS (mqtts://) verifies the broker with the system trust store or `team_ca_file`. A broker that
+is down or refuses the credentials is retried with exponential backoff (capped); warnings name
+the broker and the error, never a message's text.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import ssl
 import time
 import uuid
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import aiomqtt
 
@@ -27,6 +29,8 @@ from moodline.daemon.levels import Level
 from moodline.daemon.results import ConversationState
 from moodline.daemon.settings import BrokerAddress, Settings
 from moodline.daemon.team import schema, topics
+from moodline.daemon.team.probe import describe_error
+from moodline.daemon.team.tls import TeamTlsError, make_context
 from moodline.daemon.team_credentials import BrokerCredentials
 
 log = logging.getLogger(__name__)
@@ -71,6 +75,12 @@ class TeamPublisher:
         self.status_topic = topics.status_topic(team_id, self.agent)
         self.alerts_topic = topics.alerts_topic(team_id)
         self._load_credentials = load_credentials
+        self._tls_files = (
+            settings.team_ca_file,
+            settings.team_client_cert,
+            settings.team_client_key,
+        )
+        self._tls: ssl.SSLContext | None = None
         self._max_conversations = max_conversations
         self._first_retry_s, self._max_retry_s = first_retry_s, max_retry_s
         self._clock = clock
@@ -120,7 +130,17 @@ class TeamPublisher:
         self._bound()
 
     def _closed(self, state: ConversationState) -> None:
-        cid = state.conversation_id
+        self._clear(state.conversation_id)
+
+    def expired(self, conversation_ids: Iterable[str]) -> None:
+        """The retention purge deleted these conversations: clear their retained state too (also
+        of conversations from before this daemon started). On the event loop, no I/O."""
+        for cid in conversation_ids:
+            self._clear(cid)
+        self._bound()
+        self._wake.set()
+
+    def _clear(self, cid: str) -> None:
         topic = topics.conversation_topic(self.team_id, self.agent, cid)
         self._scores.pop(cid, None)
         self._rules.forget(cid)
@@ -157,6 +177,12 @@ class TeamPublisher:
         except Exception as exc:
             log.error("team view off: cannot read the team broker credentials: %s", exc)
             return
+        if self.address.tls:
+            try:
+                self._tls = await asyncio.to_thread(make_context, *self._tls_files)
+            except TeamTlsError as exc:
+                log.error("team view off: %s", exc)
+                return
         delay = self._first_retry_s
         while not self._stopping:
             try:
@@ -168,7 +194,10 @@ class TeamPublisher:
                 if self._stopping:
                     return
                 log.warning(
-                    "team broker %s unavailable (%s); retrying in %.1f s", self.address, exc, delay
+                    "team broker %s unavailable: %s; retrying in %.1f s",
+                    self.address,
+                    describe_error(exc),
+                    delay,
                 )
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, self._max_retry_s)
@@ -183,7 +212,7 @@ class TeamPublisher:
             will=aiomqtt.Will(self.status_topic, schema.OFFLINE, qos=1, retain=True),
             keepalive=KEEPALIVE_S,
             timeout=PUBLISH_TIMEOUT_S,
-            tls_context=ssl.create_default_context() if self.address.tls else None,
+            tls_context=self._tls,
         )
 
     async def _session(self, credentials: BrokerCredentials | None) -> None:

@@ -9,6 +9,7 @@ import os
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.request
 from pathlib import Path
 
@@ -173,3 +174,57 @@ def test_bad_input_gets_clear_errors_and_documented_exit_codes(login_env: dict[s
         str(Path(login_env["HOME"]) / "p"), "--generic", os.devnull,
     )  # fmt: skip
     assert bad_policy.returncode == 8 and "browser policy not written" in bad_policy.stderr
+
+
+def test_team_install_keeps_the_broker_credentials_in_the_keyring_only(
+    login_env: dict[str, str], tmp_path: Path
+) -> None:
+    keyring_file = Path(login_env["MOODLINE_TEST_KEYRING_FILE"])
+    settings_file = Path(login_env["XDG_CONFIG_HOME"]) / "moodline/settings.toml"
+    secret = "Pa55-team-" + "z" * 12
+    credentials = tmp_path / "team-credentials.json"
+
+    def team_install(*extra: str) -> subprocess.CompletedProcess[str]:
+        return moodline(
+            login_env, "install", "--silent", "--autostart", "none",
+            "--team-broker", "mqtt://mqtt.example.internal:1883", "--team", "support-eu",
+            "--team-credentials-file", str(credentials), *extra,
+        )  # fmt: skip
+
+    def stored() -> str | None:
+        entry: str | None = json.loads(keyring_file.read_text()).get("moodline/team-broker")
+        return entry
+
+    credentials.write_text('{"username": "ann", "password": "' + secret)  # cut short
+    broken = team_install()
+    assert broken.returncode == 2 and "is not JSON" in broken.stderr
+    assert secret not in broken.stderr and stored() is None
+    credentials.write_text(json.dumps({"username": "ann"}))
+    missing = team_install()
+    assert missing.returncode == 2 and '"password"' in missing.stderr and stored() is None
+    credentials.write_text(json.dumps({"username": "ann", "password": secret}))
+    bad_url = moodline(
+        login_env, "install", "--silent", "--autostart", "none", "--team-broker",
+        "http://mqtt.example.internal", "--team", "support-eu",
+        "--team-credentials-file", str(credentials),
+    )  # fmt: skip
+    assert bad_url.returncode == 3 and "team_broker" in bad_url.stderr and stored() is None
+    system = team_install("--system")
+    assert system.returncode == 2 and "per user" in system.stderr
+
+    done = team_install("--set", "team_alert_threshold=very_negative")
+    assert done.returncode == 0, done.stderr
+    text = settings_file.read_text()
+    settings = tomllib.loads(text)
+    assert settings["team_broker"] == "mqtt://mqtt.example.internal:1883"
+    assert settings["team_id"] == "support-eu"
+    assert settings["team_alert_threshold"] == "very_negative"
+    assert settings["set_by_it"] == ["team_alert_threshold", "team_broker", "team_id"]
+    assert secret not in text and "password" not in text
+    assert json.loads(stored() or "{}") == {"username": "ann", "password": secret}
+
+    kept = moodline(login_env, "uninstall", "--silent")
+    assert kept.returncode == 0 and stored() is not None  # like settings: kept unless --purge
+    purged = moodline(login_env, "uninstall", "--purge", "--yes")
+    assert purged.returncode == 0, purged.stderr
+    assert stored() is None and not settings_file.exists()

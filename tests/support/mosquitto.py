@@ -1,23 +1,32 @@
 """A real Mosquitto broker for the team-view tests: `mosquitto -c <generated conf>` on a free port
-of 127.0.0.1, in its own temp dir; started, waited for, stopped."""
+of 127.0.0.1, in its own temp dir; started, waited for, stopped. Optionally with a password file
+(`mosquitto_passwd`), an ACL file and a TLS listener (with or without client certificates)."""
 
 from __future__ import annotations
 
 import asyncio
+import base64
 import contextlib
+import hashlib
 import json
+import os
+import secrets
 import shutil
+import signal
 import socket
+import ssl
 import subprocess
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiomqtt
 import pytest
+
+from tests.support.certificates import KeyPair
 
 
 def mosquitto_binary() -> str:
@@ -30,26 +39,87 @@ def mosquitto_binary() -> str:
     return found
 
 
-class Mosquitto:
-    """One broker: anonymous clients allowed, no persistence, listening on `port`."""
+@dataclass(frozen=True)
+class Security:
+    """What the broker asks of clients: `users` (name → password) in a password file, an ACL
+    file, TLS with the broker's `server` certificate, and `client_ca` to require client
+    certificates (their CN is the user name)."""
 
-    def __init__(self, root: Path, port: int) -> None:
+    users: dict[str, str] = field(default_factory=dict)
+    acl_file: Path | None = None
+    server: KeyPair | None = None
+    client_ca: Path | None = None
+
+
+def write_password_file(path: Path, users: dict[str, str]) -> None:
+    """With `mosquitto_passwd` when installed, else in its `$6$` (salted SHA-512) format."""
+    tool = shutil.which("mosquitto_passwd")
+    path.write_text("")
+    if tool is not None:
+        for user, password in users.items():
+            subprocess.run([tool, "-b", str(path), user, password], check=True, timeout=30)
+        return
+    lines = []
+    for user, password in users.items():
+        salt = secrets.token_bytes(12)
+        digest = hashlib.sha512(password.encode() + salt).digest()
+        salt_text, digest_text = base64.b64encode(salt).decode(), base64.b64encode(digest).decode()
+        lines.append(f"{user}:$6${salt_text}${digest_text}\n")
+    path.write_text("".join(lines))
+
+
+class Mosquitto:
+    """One broker listening on `port`: anonymous clients allowed unless `security` names users or
+    client certificates; no persistence."""
+
+    def __init__(self, root: Path, port: int, security: Security | None = None) -> None:
         self.root, self.port = root, port
+        self.security = security or Security()
         self.root.mkdir(parents=True, exist_ok=True)
         self.config = root / "mosquitto.conf"
         self.log = root / "mosquitto.log"
         self.config.write_text(
-            f"listener {port} 127.0.0.1\n"
-            "allow_anonymous true\n"
-            "persistence false\n"
+            f"listener {port} 127.0.0.1\n" + self._security_lines() + "persistence false\n"
             f"log_dest file {self.log}\n"
             "log_type error\nlog_type warning\nlog_type notice\n"
+            # As root, Mosquitto would switch to the `mosquitto` user, who cannot read tmp files.
+             + ("user root\n" if os.geteuid() == 0 else "")
         )
         self.process: subprocess.Popen[bytes] | None = None
 
+    def _security_lines(self) -> str:
+        security, lines = self.security, []
+        if security.server is not None:
+            lines += [f"certfile {security.server.certificate}", f"keyfile {security.server.key}"]
+        if security.client_ca is not None:
+            lines += [
+                f"cafile {security.client_ca}",
+                "require_certificate true",
+                "use_identity_as_username true",
+            ]
+        if security.users:
+            passwords = self.root / "passwords"
+            write_password_file(passwords, security.users)
+            lines.append(f"password_file {passwords}")
+        anonymous = not security.users and security.client_ca is None
+        lines.append(f"allow_anonymous {'true' if anonymous else 'false'}")
+        if security.acl_file is not None:
+            lines.append(f"acl_file {security.acl_file}")
+        return "".join(f"{line}\n" for line in lines)
+
     @property
     def url(self) -> str:
-        return f"mqtt://127.0.0.1:{self.port}"
+        scheme = "mqtts" if self.security.server is not None else "mqtt"
+        return f"{scheme}://127.0.0.1:{self.port}"
+
+    def pause(self) -> None:
+        """SIGSTOP: the broker keeps its sockets but answers nothing (a hung broker)."""
+        assert self.process is not None
+        self.process.send_signal(signal.SIGSTOP)
+
+    def resume(self) -> None:
+        assert self.process is not None
+        self.process.send_signal(signal.SIGCONT)
 
     def start(self, timeout: float = 10.0) -> None:
         self.process = subprocess.Popen(
@@ -73,6 +143,7 @@ class Mosquitto:
 
     def stop(self) -> None:
         if self.process is not None and self.process.poll() is None:
+            self.process.send_signal(signal.SIGCONT)  # a paused broker would not see SIGTERM
             self.process.terminate()
             try:
                 self.process.wait(5)
@@ -96,21 +167,57 @@ class Received:
         return json.loads(self.payload)
 
 
+@dataclass(frozen=True)
+class Login:
+    """How a test client connects: a user name and password, TLS trusting `ca`, and a client
+    certificate."""
+
+    username: str | None = None
+    password: str | None = None
+    ca: Path | None = None
+    certificate: KeyPair | None = None
+
+    def tls_context(self) -> ssl.SSLContext | None:
+        if self.ca is None:
+            return None
+        context = ssl.create_default_context(cafile=str(self.ca))
+        if self.certificate is not None:
+            context.load_cert_chain(str(self.certificate.certificate), str(self.certificate.key))
+        return context
+
+
+def client(
+    port: int, login: Login | None = None, name: str = "test", timeout: float = 10
+) -> aiomqtt.Client:
+    login = login or Login()
+    return aiomqtt.Client(
+        "127.0.0.1",
+        port,
+        username=login.username,
+        password=login.password,
+        tls_context=login.tls_context(),
+        identifier=f"{name}-{uuid.uuid4().hex[:8]}",
+        timeout=timeout,
+    )
+
+
 class Recorder:
     """An MQTT client (aiomqtt) subscribed to `pattern` that keeps every message it receives."""
 
-    def __init__(self, port: int, pattern: str = "moodline/v1/#") -> None:
-        self.port, self.pattern = port, pattern
+    def __init__(
+        self, port: int, pattern: str = "moodline/v1/#", login: Login | None = None
+    ) -> None:
+        self.port, self.pattern, self.login = port, pattern, login
         self.messages: list[Received] = []
         self._stack = contextlib.AsyncExitStack()
         self._task: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> Recorder:
-        client = await self._stack.enter_async_context(
-            aiomqtt.Client("127.0.0.1", self.port, identifier=f"recorder-{uuid.uuid4().hex[:8]}")
+        connection = await self._stack.enter_async_context(
+            client(self.port, self.login, "recorder")
         )
-        await client.subscribe(self.pattern, qos=1)
-        self._task = asyncio.create_task(self._collect(client))
+        await connection.subscribe(self.pattern, qos=1)
+        self._task = asyncio.create_task(self._collect(connection))
         return self
 
     async def _collect(self, client: aiomqtt.Client) -> None:

@@ -76,10 +76,11 @@ def test_report_covers_every_check_in_order(locations: Locations) -> None:
     checks = run_checks(locations, lambda: False, list, policy_expected=True)
     assert [c.name for c in checks] == [
         "settings", "keyring", "daemon", "model", "extension", "reading", "autostart", "policy",
+        "team",
     ]  # fmt: skip
     statuses = {c.name: c.status for c in checks}
     assert statuses["autostart"] == "fail" and statuses["policy"] == "fail"
-    assert statuses["model"] == "ok"
+    assert statuses["model"] == "ok" and statuses["team"] == "off"
 
 
 NOW = 1_800_000_000.0

@@ -74,7 +74,7 @@ def test_the_installed_extension_files_are_the_repos() -> None:
 # Installed code must not find its data by walking out of its package folder: in the wheel there
 # is no checkout around it (no `tests/`, no `../shared`). Package data goes through
 # importlib.resources (`moodline.models.regression_dir()`); the training data is `--data-root`.
-INSTALLED_FOLDERS = ("cli", "daemon", "models", "widget", "deploy")
+INSTALLED_FOLDERS = ("board", "cli", "daemon", "models", "widget", "deploy")
 OUTSIDE_SEGMENTS = {"..", "tests", "shared"}
 PATH_CALLS = {"Path", "PurePath", "joinpath", "join"}
 

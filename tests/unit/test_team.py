@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -15,7 +16,14 @@ from moodline.daemon.results import (
     IngestResult,
 )
 from moodline.daemon.scoring.window import WindowState
-from moodline.daemon.settings import Settings, SettingsError, load_settings, parse_broker_url
+from moodline.daemon.settings import (
+    Settings,
+    SettingsError,
+    load_settings,
+    parse_broker_url,
+    save_settings,
+    update_settings,
+)
 from moodline.daemon.team import topics
 from moodline.daemon.team.publisher import TeamPublisher
 from moodline.daemon.team.schema import CLEARED
@@ -25,6 +33,7 @@ from moodline.daemon.team_credentials import (
     read_credentials,
     save_credentials,
 )
+from tests.support.certificates import issue, make_ca
 from tests.support.memory_keyring import MemoryKeyring
 
 
@@ -118,3 +127,50 @@ def test_the_publisher_is_bounded() -> None:
     for i in range(10):
         team.observe(scored(f"c{i}", Level.NEUTRAL, 0.0))
     assert len(team._latest) == 3 and len(team._scores) == 3 and len(team._dirty) <= 6
+
+
+def test_tls_files_are_checked_at_start(tmp_path: Path) -> None:
+    pki = tmp_path / "pki"
+    ca = make_ca(pki, "team-ca")
+    client = issue(ca, pki, "ann", server=False)
+    tls = {"team_broker": "mqtts://broker.example", "team_id": "t1"}
+    ok = Settings.model_validate({**tls, "team_ca_file": str(ca.certificate)})
+    assert ok.team_ca_file == str(ca.certificate)
+    pair = {"team_client_cert": str(client.certificate), "team_client_key": str(client.key)}
+    assert Settings.model_validate({**tls, **pair}).team_client_key == str(client.key)
+    cases = {
+        "only apply to an mqtts://": {
+            "team_broker": "mqtt://broker.example",
+            "team_id": "t1",
+            "team_ca_file": str(ca.certificate),
+        },
+        "go together": {**tls, "team_client_cert": str(client.certificate)},
+        "no such file": {**tls, "team_ca_file": str(pki / "missing.crt")},
+        "absolute path": {**tls, "team_ca_file": "pki/team-ca.crt"},
+        "not a PEM CA certificate": {**tls, "team_ca_file": str(pki / "ann.csr")},
+        "matching unencrypted key": {
+            **tls,
+            "team_client_cert": str(client.certificate),
+            "team_client_key": str(ca.key),
+        },
+    }
+    for message, values in cases.items():
+        path = tmp_path / "settings.toml"
+        save_settings(Settings(), path)
+        path.write_text(path.read_text() + "".join(f'{k} = "{v}"\n' for k, v in values.items()))
+        with pytest.raises(SettingsError, match=message):
+            load_settings(path)
+
+
+def test_what_it_set_is_read_only_outside_install(tmp_path: Path) -> None:
+    path = tmp_path / "settings.toml"
+    changes = {"team_broker": "mqtt://b.example", "team_id": "t1", "set_by_it": ["team_broker"]}
+    update_settings(changes, path, by_it=True)
+    with pytest.raises(SettingsError, match=r"set by IT.*team_broker"):
+        update_settings({"team_broker": "mqtt://elsewhere.example"}, path)
+    with pytest.raises(SettingsError, match="set_by_it"):
+        update_settings({"set_by_it": []}, path)
+    same = update_settings({"team_broker": "mqtt://b.example", "team_id": "t2"}, path)
+    assert same.team_id == "t2", "unchanged IT values may be sent back; other keys stay free"
+    with pytest.raises(ValueError, match="not settings"):
+        Settings(set_by_it=["no_such_key"])
