@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,7 +21,14 @@ from moodline.daemon.team.topics import conversation_key
 from moodline.daemon.team_credentials import BrokerCredentials, save_credentials
 from tests.conftest import REPO, free_port
 from tests.support.certificates import issue, make_ca
-from tests.support.mosquitto import Login, Mosquitto, Recorder, Security, client
+from tests.support.mosquitto import (
+    Login,
+    Mosquitto,
+    Recorder,
+    Security,
+    client,
+    write_password_file,
+)
 from tests.support.team_daemon import ANGRY, AUTH, chat, post, publisher_of, team_daemon
 
 pytestmark = pytest.mark.slow
@@ -217,3 +225,39 @@ async def test_a_wrong_ca_or_password_is_warned_and_retried_while_scoring_goes_o
     assert all(expected in w and tls_broker.url in w for w in warnings), warnings
     assert "retrying in 0.5 s" in warnings[0] and "retrying in 1.0 s" in warnings[1]
     assert not [w for w in warnings if password in w]
+
+
+async def test_the_documented_mosquitto_conf_runs_as_written(tmp_path: Path, pki: Pki) -> None:
+    """docs/team/mosquitto.conf with only its paths and port replaced: Mosquitto accepts it, a
+    supervisor reads over TLS with a password, and an agent's publish under its own prefix
+    reaches it."""
+    root = tmp_path / "documented"
+    broker = Mosquitto(root, free_port())
+    passwords = root / "passwords"
+    write_password_file(passwords, USERS)
+    (root / "data").mkdir()
+    replacements = {
+        "listener 8883": f"listener {broker.port} 127.0.0.1",
+        "/var/lib/mosquitto/": f"{root / 'data'}/",
+        "/etc/mosquitto/certs/mqtt.example.internal.crt": str(pki.broker.certificate),
+        "/etc/mosquitto/certs/mqtt.example.internal.key": str(pki.broker.key),
+        "/etc/mosquitto/moodline.passwd": str(passwords),
+        "/etc/mosquitto/moodline.acl": str(ACL),
+    }
+    text = (REPO / "docs" / "team" / "mosquitto.conf").read_text()
+    for placeholder, value in replacements.items():
+        assert placeholder in text, placeholder
+        text = text.replace(placeholder, value)
+    as_root = "user root\n" if os.geteuid() == 0 else ""
+    broker.config.write_text(f"{text}\nlog_dest file {broker.log}\n{as_root}")
+    broker.start()
+    try:
+        ann, lead = login("ann", pki.ca.certificate), login("lead-eu", pki.ca.certificate)
+        async with Recorder(broker.port, f"{EU}/#", lead) as lead_eu:
+            async with client(broker.port, ann, "ann") as agent:
+                await agent.publish(f"{EU}/agents/ann/status", b"online", qos=1, retain=True)
+            message = await lead_eu.wait_for(lambda m: m.topic == f"{EU}/agents/ann/status")
+            assert message.payload == b"online"
+        assert "Error" not in broker.log.read_text()
+    finally:
+        broker.stop()
