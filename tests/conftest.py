@@ -26,6 +26,7 @@ from moodline.daemon.service import SentimentService
 from moodline.daemon.settings import Settings
 from moodline.daemon.store.history import HistoryStore
 from tests.support.memory_keyring import MemoryKeyring
+from tests.support.mosquitto import Mosquitto
 
 REPO = Path(__file__).resolve().parents[1]
 # Qt tests run headless unless a display is explicitly chosen (the screenshot script uses Xvfb).
@@ -146,3 +147,12 @@ async def api(daemon_state: DaemonUnderTest) -> AsyncIterator[Client]:
 
 def auth(state: DaemonUnderTest) -> dict[str, str]:
     return {"Authorization": f"Bearer {state.token}"}
+
+
+@pytest.fixture
+def broker(tmp_path: Path) -> Iterator[Mosquitto]:
+    """A real Mosquitto on a free port, anonymous clients allowed (the team-view tests)."""
+    mosquitto = Mosquitto(tmp_path / "broker", free_port())
+    mosquitto.start()
+    yield mosquitto
+    mosquitto.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -21,7 +20,6 @@ from moodline.board.window import CLOSED
 from moodline.daemon.levels import Level
 from moodline.daemon.settings import parse_broker_url
 from moodline.daemon.team.topics import conversation_key, conversation_topic
-from tests.conftest import free_port
 from tests.support.mosquitto import Mosquitto
 from tests.support.team_messages import (
     Message,
@@ -35,14 +33,6 @@ from tests.support.team_messages import (
 pytestmark = pytest.mark.gui
 TEAM = "support-eu"
 WAIT_MS = 5000
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[Mosquitto]:
-    mosquitto = Mosquitto(tmp_path / "broker", free_port())
-    mosquitto.start()
-    yield mosquitto
-    mosquitto.stop()
 
 
 @pytest.fixture

@@ -76,14 +76,6 @@ class FollowedBoard:
 
 
 @pytest.fixture
-def broker(tmp_path: Path) -> Iterator[Mosquitto]:
-    mosquitto = Mosquitto(tmp_path / "broker", free_port())
-    mosquitto.start()
-    yield mosquitto
-    mosquitto.stop()
-
-
-@pytest.fixture
 def board(broker: Mosquitto) -> Iterator[FollowedBoard]:
     followed = FollowedBoard(broker.port)
     followed.subscriber.start()

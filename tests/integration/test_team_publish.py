@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from moodline.daemon.team.topics import conversation_key
 from tests.conftest import Client, free_port
 from tests.support.daemon_process import DaemonProcess
 from tests.support.mosquitto import Mosquitto, Received, Recorder
+from tests.support.team_daemon import post
 
 pytestmark = pytest.mark.slow
 TEAM_ID, AGENT = "support-eu", "agent-7"
@@ -42,14 +43,6 @@ ANGRY = (
 STATUS = f"moodline/v1/{TEAM_ID}/agents/{AGENT}/status"
 STATE = f"moodline/v1/{TEAM_ID}/agents/{AGENT}/conversations/{conversation_key(CONVERSATION)}"
 ALERTS = f"moodline/v1/{TEAM_ID}/alerts"
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[Mosquitto]:
-    mosquitto = Mosquitto(tmp_path / "broker", free_port())
-    mosquitto.start()
-    yield mosquitto
-    mosquitto.stop()
 
 
 def team_settings(broker_port: int) -> Settings:
@@ -96,13 +89,6 @@ def messages(*texts: str, first: int = 1) -> dict[str, object]:
             for i, text in enumerate(texts)
         ],
     }
-
-
-async def post(client: Client, body: dict[str, object]) -> dict[str, Any]:
-    response = await client.post("/v1/messages", json=body, headers=AUTH)
-    assert response.status == 200, await response.text()
-    result: dict[str, Any] = await response.json()
-    return result
 
 
 def state_of(message: Received) -> dict[str, Any] | None:

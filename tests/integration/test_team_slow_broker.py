@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import AsyncIterator, Callable, Iterator
-from pathlib import Path
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 
@@ -45,14 +44,6 @@ async def silent_broker() -> AsyncIterator[int]:
     server = await asyncio.start_server(swallow, "127.0.0.1", free_port())
     yield server.sockets[0].getsockname()[1]
     server.close()
-
-
-@pytest.fixture
-def broker(tmp_path: Path) -> Iterator[Mosquitto]:
-    mosquitto = Mosquitto(tmp_path / "broker", free_port())
-    mosquitto.start()
-    yield mosquitto
-    mosquitto.stop()
 
 
 def settings_for(url: str) -> Settings:
