@@ -21,7 +21,7 @@ from moodline.daemon.results import (
     ReadingProblem,
     ScoredMessage,
 )
-from moodline.daemon.scoring.head import LinearHead
+from moodline.daemon.scoring.head import ClassifierHead
 from moodline.daemon.scoring.scorer import Assessment, MessageScorer, NotScored
 from moodline.daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowState, aggregate
 from moodline.daemon.store.filters import ConversationFilter
@@ -82,7 +82,7 @@ class SentimentService:
         if redaction is not None:
             self.redaction = redaction
 
-    def use_head(self, head: LinearHead, multilingual: LinearHead | None = None) -> None:
+    def use_head(self, head: ClassifierHead, multilingual: ClassifierHead | None = None) -> None:
         """Score the next messages with `head` (the encoders stay), and other languages with
         `multilingual` (None: the shipped multilingual head)."""
         self._check_thread()

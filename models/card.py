@@ -230,6 +230,27 @@ def render_card(meta: dict[str, Any], multilingual: dict[str, Any] | None = None
     return "\n".join(lines)
 
 
+def _means(meta: dict[str, Any]) -> str:
+    """The scale fit's mean scores per label, this path against the English path."""
+    fit = meta.get("scale_fit", {})
+    if "means" not in fit:
+        return "fitted per message"
+    pairs = zip(fit["means"], fit["reference_means"], strict=True)
+    return "negative / neutral / positive " + ", ".join(f"{a:+.2f} vs {b:+.2f}" for a, b in pairs)
+
+
+def _head_words(head: dict[str, Any]) -> str:
+    """The multilingual head's kind in words (metadata without `head`: a logistic regression)."""
+    if head.get("kind") != "mlp":
+        return "a logistic regression"
+    return (
+        f"a perceptron with one hidden ReLU layer of {head['hidden']:,} units (L2 {head['alpha']}, "
+        f"{head['epochs']} epochs of Adam; chosen over a logistic regression by 3-fold "
+        "cross-validation on the training part: mean per-language macro-F1 0.863 against 0.830, "
+        "`models/select_multilingual_head.py`)"
+    )
+
+
 def _per_language(meta: dict[str, Any]) -> list[str]:
     """The multilingual path's section: per language, its chat suite and XED projections."""
     evaluation = meta["evaluation"]
@@ -242,9 +263,11 @@ def _per_language(meta: dict[str, Any]) -> list[str]:
         "other languages are scored by a second path: "
         f"{meta['encoder']['model']} (`{meta['encoder']['package']}` "
         f"{meta['encoder']['version']}, weights SHA-256 `{meta['encoder']['weights_sha256'][:16]}…`"
-        ", numpy only) with its own logistic-regression head (temperature "
-        f"{meta['temperature']}, so that its scores on the English corpus's held-out messages are "
-        "closest to the English path's: one scale for both), trained on the English chat data "
+        ", numpy only) with its own head: "
+        + _head_words(meta.get("head", {}))
+        + f" (temperature {meta['temperature']}, so that on the English corpus's held-out "
+        "messages its mean score per label matches the English path's: one scale for both, "
+        f"{_means(meta)}), trained on the English chat data "
         "(x3), GoEmotions and VADER (x0.25) and four fifths of the multilingual chat corpus "
         "(x10; weights chosen by cross-validation on that training part; no XED) "
         "(`models/data/multilingual/`, written "

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from moodline.daemon.scoring.head import METADATA_FILE, LinearHead, read_metadata
+from moodline.daemon.scoring.head import METADATA_FILE, ClassifierHead, read_metadata
 from moodline.daemon.scoring.heads import MULTILINGUAL, load_multilingual, multilingual_dir
 from moodline.daemon.scoring.language import check_language
 from moodline.daemon.scoring.multilingual import MULTILINGUAL_LANGUAGES
@@ -37,7 +37,7 @@ def other_language_rows(texts: Sequence[str]) -> list[int]:
 
 @dataclass(frozen=True)
 class TeamMultilingual:
-    head: LinearHead
+    head: ClassifierHead
     messages: int
     holdout: dict[str, Any]
 

@@ -27,7 +27,7 @@ import numpy as np
 from moodline.daemon.levels import DEFAULT_THRESHOLDS
 from moodline.daemon.scoring.encoders import ENCODER_FILE, TOKENIZER_FILE, OnnxEncoder
 from moodline.daemon.scoring.hashing import sha256_file
-from moodline.daemon.scoring.head import LABELS, METADATA_FILE, LinearHead
+from moodline.daemon.scoring.head import LABELS, METADATA_FILE, ClassifierHead
 from moodline.daemon.scoring.scorer import DEFAULT_UNCERTAIN_BELOW, MessageScorer
 from moodline.daemon.scoring.text_prep import prepare_text
 from moodline.daemon.scoring.window import WindowConfig
@@ -129,7 +129,7 @@ def head_training(
 
 
 def dev_scores(
-    head: LinearHead, dev: dict[str, LabelledSet], embed: Callable[[LabelledSet], np.ndarray]
+    head: ClassifierHead, dev: dict[str, LabelledSet], embed: Callable[[LabelledSet], np.ndarray]
 ) -> dict[str, float]:
     return {
         name: metrics(data.labels, head.labels(embed(data)).tolist())["macro_f1"]
@@ -292,7 +292,7 @@ def _embed(encoder: Any, cache: Path, data: LabelledSet) -> np.ndarray:
 
 
 def _agreement(
-    head: LinearHead,
+    head: ClassifierHead,
     sets: Sequence[LabelledSet],
     shipped: Callable[[LabelledSet], np.ndarray],
     reference: Callable[[LabelledSet], np.ndarray],

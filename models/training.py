@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from moodline.daemon.scoring.encoders import EMBEDDING_DIM, Encoder
-from moodline.daemon.scoring.head import LABELS, LinearHead
+from moodline.daemon.scoring.head import LABELS, ClassifierHead
 from moodline.daemon.scoring.text_prep import prepare_text
 
 SEED = 20261122
@@ -60,8 +60,8 @@ def fit_head(
     labels: np.ndarray,
     weights: np.ndarray,
     config: HeadConfig = HeadConfig(),
-) -> LinearHead:
-    """StandardScaler + multinomial LogisticRegression, exported to a numpy `LinearHead`."""
+) -> ClassifierHead:
+    """StandardScaler + multinomial LogisticRegression, exported to a numpy `ClassifierHead`."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.preprocessing import StandardScaler
 
@@ -71,11 +71,55 @@ def fit_head(
     if list(model.classes_) != list(range(len(LABELS))):
         raise ValueError("training data must contain all three labels")
     scale = np.where(scaler.scale_ == 0, 1.0, scaler.scale_)
-    return LinearHead(
+    return ClassifierHead(
         mean=scaler.mean_.astype(np.float32),
         scale=scale.astype(np.float32),
         coef=model.coef_.astype(np.float32),
         intercept=model.intercept_.astype(np.float32),
+    )
+
+
+@dataclass(frozen=True)
+class MlpConfig:
+    """Hyper-parameters of the one-hidden-layer head (scikit-learn's MLPClassifier, Adam)."""
+
+    hidden: int = 256
+    alpha: float = 1e-2  # L2 penalty
+    epochs: int = 60
+
+
+def fit_mlp_head(
+    features: np.ndarray, labels: np.ndarray, weights: np.ndarray, config: MlpConfig
+) -> ClassifierHead:
+    """StandardScaler + one hidden ReLU layer + softmax, exported to a numpy `ClassifierHead`.
+    A fixed number of epochs, no early stopping: the data's weights decide, not a random split."""
+    import warnings
+
+    from sklearn.exceptions import ConvergenceWarning
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.preprocessing import StandardScaler
+
+    scaler = StandardScaler().fit(features, sample_weight=weights)
+    model = MLPClassifier(
+        hidden_layer_sizes=(config.hidden,),
+        alpha=config.alpha,
+        max_iter=config.epochs,
+        random_state=SEED,
+    )
+    with warnings.catch_warnings():  # a fixed epoch budget "does not converge" by design
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        model.fit(scaler.transform(features), labels, sample_weight=weights)
+    if list(model.classes_) != list(range(len(LABELS))):
+        raise ValueError("training data must contain all three labels")
+    scale = np.where(scaler.scale_ == 0, 1.0, scaler.scale_)
+    (hidden_weights, output_weights), (hidden_bias, output_bias) = model.coefs_, model.intercepts_
+    return ClassifierHead(
+        mean=scaler.mean_.astype(np.float32),
+        scale=scale.astype(np.float32),
+        coef=output_weights.T.astype(np.float32),
+        intercept=output_bias.astype(np.float32),
+        hidden_weights=hidden_weights.T.astype(np.float32),
+        hidden_bias=hidden_bias.astype(np.float32),
     )
 
 
@@ -96,7 +140,10 @@ TEMPERATURES = tuple(1.0 + 0.25 * i for i in range(21))  # 1.0 .. 6.0
 
 
 def intensity_temperature(
-    head: LinearHead, embeddings: np.ndarray, ratings: Sequence[float]
+    head: ClassifierHead,
+    embeddings: np.ndarray,
+    ratings: Sequence[float],
+    temperatures: Sequence[float] = TEMPERATURES,
 ) -> tuple[float, dict[str, float]]:
     """The softmax temperature whose score (P(pos) - P(neg)) best matches human intensity ratings
     in [-1, 1] (least squares). Labels do not change with it; how far a score goes does, and so
@@ -107,15 +154,44 @@ def intensity_temperature(
         probabilities = scaled(head, temperature).probabilities(embeddings)
         return float(((probabilities[:, 2] - probabilities[:, 0] - target) ** 2).mean())
 
-    best = min(TEMPERATURES, key=error)
+    best = min(temperatures, key=error)
     return best, {"mse_at_1": round(error(1.0), 4), "mse": round(error(best), 4)}
 
 
-def scaled(head: LinearHead, temperature: float) -> LinearHead:
+def strength_temperature(
+    head: ClassifierHead,
+    embeddings: np.ndarray,
+    reference: Sequence[float],
+    labels: Sequence[int],
+    temperatures: Sequence[float] = TEMPERATURES,
+) -> tuple[float, dict[str, object]]:
+    """The softmax temperature whose mean score per label (how strong a typical negative,
+    neutral or positive message reads) best matches `reference` scores of the same messages
+    (least squares over the three means). Unlike a per-message fit, it does not shrink every
+    score to hedge against the head's confident mistakes. Returns it and the means at it."""
+    target, label = np.asarray(reference, dtype=np.float64), np.asarray(labels)
+    present = [k for k in range(len(LABELS)) if (label == k).any()]
+    wanted = [float(target[label == k].mean()) for k in present]
+
+    def scores(temperature: float) -> np.ndarray:
+        probabilities = scaled(head, temperature).probabilities(embeddings)
+        return np.asarray(probabilities[:, 2] - probabilities[:, 0], dtype=np.float64)
+
+    def means(temperature: float) -> list[float]:
+        score = scores(temperature)
+        return [float(score[label == k].mean()) for k in present]
+
+    def error(temperature: float) -> float:
+        return sum((got - want) ** 2 for got, want in zip(means(temperature), wanted, strict=True))
+
+    best = min(temperatures, key=error)
+    return best, {
+        "reference_means": [round(m, 3) for m in wanted],
+        "means": [round(m, 3) for m in means(best)],
+        "per_message_mse": round(float(((scores(best) - target) ** 2).mean()), 4),
+    }
+
+
+def scaled(head: ClassifierHead, temperature: float) -> ClassifierHead:
     """`head` with its logits divided by `temperature` (the same labels, softer probabilities)."""
-    return LinearHead(
-        mean=head.mean,
-        scale=head.scale,
-        coef=(head.coef / temperature).astype(np.float32),
-        intercept=(head.intercept / temperature).astype(np.float32),
-    )
+    return head.with_temperature(temperature)

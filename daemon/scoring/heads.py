@@ -11,7 +11,7 @@ from moodline.daemon.scoring.encoders import ENCODER_FILE, TOKENIZER_FILE, OnnxE
 from moodline.daemon.scoring.hashing import ModelIntegrityError, sha256_file
 from moodline.daemon.scoring.head import (
     METADATA_FILE,
-    LinearHead,
+    ClassifierHead,
     load_head,
     read_metadata,
     verified_file,
@@ -54,7 +54,7 @@ def has_multilingual() -> bool:
 
 def load_multilingual(
     threads: int = 1, tables: Path | None = None
-) -> tuple[MultilingualEncoder, LinearHead]:
+) -> tuple[MultilingualEncoder, ClassifierHead]:
     """The multilingual encoder and its head, after checking the head's file and the installed
     encoder's weights against the SHA-256 the head was trained with. With `tables` (a cache
     folder), the encoder's embedding table is read from a file there instead of held in memory."""
@@ -79,7 +79,7 @@ def verify_shipped_files() -> dict[str, Any]:
     return metadata
 
 
-def load_shipped_head() -> tuple[LinearHead, dict[str, Any]]:
+def load_shipped_head() -> tuple[ClassifierHead, dict[str, Any]]:
     """The shipped head and its metadata, checked against its recorded SHA-256."""
     return load_head(shipped_dir())
 
@@ -98,7 +98,7 @@ class HeadRegistry:
             raise ModelIntegrityError(f"invalid head name {name!r}")
         return self.team_heads / name
 
-    def load(self, name: str) -> tuple[LinearHead, dict[str, Any]]:
+    def load(self, name: str) -> tuple[ClassifierHead, dict[str, Any]]:
         """Head `name` and its metadata; a team head must fit the shipped encoder."""
         if name == SHIPPED:
             return load_shipped_head()
@@ -112,7 +112,7 @@ class HeadRegistry:
         _check_same_encoder(name, metadata)
         return head, metadata
 
-    def load_multilingual(self, name: str) -> LinearHead | None:
+    def load_multilingual(self, name: str) -> ClassifierHead | None:
         """Team head `name`'s own head for the other languages, when `moodline train` made one
         (None: the shipped multilingual head scores them)."""
         if name == SHIPPED:

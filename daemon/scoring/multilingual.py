@@ -15,7 +15,7 @@ import numpy as np
 
 from moodline.daemon.scoring.embedding_rows import rows_on_disk
 from moodline.daemon.scoring.encoders import Encoder
-from moodline.daemon.scoring.head import LinearHead
+from moodline.daemon.scoring.head import ClassifierHead
 from moodline.daemon.scoring.text_prep import prepare_text
 
 # ISO 639-1 codes the multilingual encoder was trained on (Chinese: simplified and traditional).
@@ -65,28 +65,28 @@ class MultilingualEncoder:
         return np.asarray(vectors, dtype=np.float32).reshape(len(texts), MULTILINGUAL_DIM)
 
 
-Loader = Callable[[], tuple[Encoder, LinearHead]]
+Loader = Callable[[], tuple[Encoder, ClassifierHead]]
 
 
 class MultilingualPath:
     """The encoder and head of the other languages, loaded once on a thread of their own; a
     message that needs them waits at most the load (about a second), nothing is dropped."""
 
-    def __init__(self, load: Loader, team_head: LinearHead | None = None) -> None:
+    def __init__(self, load: Loader, team_head: ClassifierHead | None = None) -> None:
         self._load = load
         self.team_head = team_head  # a team's own head for these languages (`moodline train`)
         self._lock = threading.Lock()
-        self._future: Future[tuple[Encoder, LinearHead]] | None = None
+        self._future: Future[tuple[Encoder, ClassifierHead]] | None = None
 
     @property
     def loaded(self) -> bool:
         return self._future is not None and self._future.done()
 
-    def start_loading(self) -> Future[tuple[Encoder, LinearHead]]:
+    def start_loading(self) -> Future[tuple[Encoder, ClassifierHead]]:
         """Begin loading (once); the returned future holds the encoder and head."""
         with self._lock:
             if self._future is None:
-                future: Future[tuple[Encoder, LinearHead]] = Future()
+                future: Future[tuple[Encoder, ClassifierHead]] = Future()
                 self._future = future
 
                 def run() -> None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from moodline.daemon.scoring.encoders import Encoder
-from moodline.daemon.scoring.head import LABELS, LinearHead
+from moodline.daemon.scoring.head import LABELS, ClassifierHead
 from moodline.daemon.scoring.language import check_language
 from moodline.daemon.scoring.multilingual import (
     ENGLISH_PATH,
@@ -77,7 +77,7 @@ class MessageScorer:
     def __init__(
         self,
         encoder: Encoder,
-        head: LinearHead,
+        head: ClassifierHead,
         uncertain_below: float = DEFAULT_UNCERTAIN_BELOW,
         multilingual: MultilingualPath | None = None,
     ) -> None:

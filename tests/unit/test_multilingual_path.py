@@ -8,7 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 import pytest
 
-from moodline.daemon.scoring.head import LinearHead
+from moodline.daemon.scoring.head import ClassifierHead
 from moodline.daemon.scoring.heads import load_multilingual, load_shipped_head
 from moodline.daemon.scoring.multilingual import MULTILINGUAL_DIM, MultilingualPath
 from moodline.daemon.scoring.scorer import MessageScore, MessageScorer, NotScored
@@ -28,11 +28,11 @@ class PositiveEncoder:
         return np.ones((len(texts), MULTILINGUAL_DIM), dtype=np.float32)
 
 
-def positive_head() -> LinearHead:
+def positive_head() -> ClassifierHead:
     coef = np.zeros((3, MULTILINGUAL_DIM), dtype=np.float32)
     coef[2] = 0.01
     zeros = np.zeros(MULTILINGUAL_DIM, dtype=np.float32)
-    return LinearHead(zeros, zeros + 1, coef, np.zeros(3, dtype=np.float32))
+    return ClassifierHead(zeros, zeros + 1, coef, np.zeros(3, dtype=np.float32))
 
 
 def scorer_with(path: MultilingualPath | None) -> MessageScorer:
@@ -58,7 +58,7 @@ def test_each_message_goes_to_its_languages_path() -> None:
 def test_the_path_loads_only_when_a_message_needs_it() -> None:
     calls: list[str] = []
 
-    def load() -> tuple[PositiveEncoder, LinearHead]:
+    def load() -> tuple[PositiveEncoder, ClassifierHead]:
         calls.append(threading.current_thread().name)
         return PositiveEncoder(), positive_head()
 
@@ -77,7 +77,7 @@ def test_without_a_shipped_path_other_languages_stay_not_scored() -> None:
 
 
 def test_a_failed_load_is_an_error_not_a_silent_score() -> None:
-    def broken() -> tuple[PositiveEncoder, LinearHead]:
+    def broken() -> tuple[PositiveEncoder, ClassifierHead]:
         raise OSError("weights missing")
 
     with pytest.raises(OSError, match="weights missing"):

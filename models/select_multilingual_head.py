@@ -1,0 +1,108 @@
+"""Chooses the multilingual path's head by cross-validation on the training part only.
+
+Run: `.venv/bin/python -m moodline.models.select_multilingual_head --data-root ../shared/data`
+(needs the `train` extra; embeddings come from the same cache as `train_multilingual`). Each
+language's training part (never its suite, never XED) is split in three folds by a hash of the
+text; every candidate head is trained on the English sets plus two folds and judged on the third,
+by the mean over languages of the macro-F1 on that fold. It prints a table; the choice is written
+into `train_multilingual.py` by hand, with its figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from moodline.daemon.scoring.head import ClassifierHead
+from moodline.models import recipe
+from moodline.models.multilingual_corpus import load_multilingual
+from moodline.models.sources import add_data_root_argument, data_root_problem
+from moodline.models.train_multilingual import (
+    _embed,
+    multilingual_encoder,
+    progress,
+    training_parts,
+)
+from moodline.models.training import HeadConfig, MlpConfig, fit_head, fit_mlp_head
+
+FOLDS = 3
+Fit = Callable[[np.ndarray, np.ndarray, np.ndarray], ClassifierHead]
+CANDIDATES: dict[str, Fit] = {
+    "logistic C=1": lambda x, y, w: fit_head(x, y, w, HeadConfig(c=recipe.HEAD_C)),
+    "mlp 128 alpha=1e-2": lambda x, y, w: fit_mlp_head(x, y, w, MlpConfig(128, 1e-2)),
+    "mlp 256 alpha=1e-3": lambda x, y, w: fit_mlp_head(x, y, w, MlpConfig(256, 1e-3)),
+    "mlp 256 alpha=1e-2": lambda x, y, w: fit_mlp_head(x, y, w, MlpConfig(256, 1e-2)),
+    "mlp 256 alpha=1e-1": lambda x, y, w: fit_mlp_head(x, y, w, MlpConfig(256, 1e-1)),
+    "mlp 512 alpha=1e-2": lambda x, y, w: fit_mlp_head(x, y, w, MlpConfig(512, 1e-2)),
+    "mlp 512 alpha=1e-1": lambda x, y, w: fit_mlp_head(x, y, w, MlpConfig(512, 1e-1)),
+    "mlp 1024 alpha=1e-2": lambda x, y, w: fit_mlp_head(x, y, w, MlpConfig(1024, 1e-2)),
+    "mlp 256 alpha=1e-2, 120 epochs": lambda x, y, w: fit_mlp_head(
+        x, y, w, MlpConfig(256, 1e-2, epochs=120)
+    ),
+}
+
+
+def fold_of(text: str) -> int:
+    return int(hashlib.sha256(f"fold:{text}".encode()).hexdigest()[:8], 16) % FOLDS
+
+
+def main(argv: list[str] | None = None) -> int:
+    from sklearn.metrics import f1_score
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    add_data_root_argument(parser)
+    parser.add_argument("--cache", default=".cache")
+    parser.add_argument("--only", nargs="*", help="candidate names to run (default: all)")
+    args = parser.parse_args(argv)
+    problem = data_root_problem(args.data_root)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
+    cache = Path(args.cache) / "embeddings"
+    encoder = multilingual_encoder()
+    corpus = load_multilingual()
+    parts = training_parts(Path(args.data_root), corpus)
+    x = np.vstack([_embed(encoder, cache, data.texts, data.name) for data, _ in parts])
+    y = np.concatenate([np.array(data.labels) for data, _ in parts])
+    w = np.concatenate([np.full(len(data), weight) for data, weight in parts])
+    language = np.concatenate(
+        [np.full(len(data), data.name.removesuffix("-train")) for data, _ in parts]
+    )
+    is_multilingual = np.isin(language, sorted(corpus))
+    fold = np.array([fold_of(t) for data, _ in parts for t in data.texts])
+    results: dict[str, dict[str, object]] = {}
+    for name, fit in CANDIDATES.items():
+        if args.only and name not in args.only:
+            continue
+        per_language: dict[str, list[float]] = {}
+        started = time.perf_counter()
+        for k in range(FOLDS):
+            held = is_multilingual & (fold == k)
+            head = fit(x[~held], y[~held], w[~held])
+            predicted = head.labels(x[held])
+            for code in sorted(set(language[held])):
+                rows = language[held] == code
+                score = f1_score(y[held][rows], predicted[rows], average="macro")
+                per_language.setdefault(code, []).append(float(score))
+            progress(f"{name}: fold {k + 1}/{FOLDS} done")
+        means = {str(code): round(float(np.mean(s)), 3) for code, s in per_language.items()}
+        results[name] = {
+            "mean_macro_f1": round(float(np.mean(list(means.values()))), 4),
+            "lowest": min(means, key=means.__getitem__),
+            "per_language": means,
+            "seconds": round(time.perf_counter() - started),
+        }
+        progress(f"{name}: {results[name]}")
+    print(json.dumps(results, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
