@@ -32,7 +32,16 @@ from moodline.board.payloads import Update
 from moodline.board.sparkline import SparklineDelegate
 from moodline.board.state import Change, Row, TeamState
 from moodline.board.subscriber import LinkState
-from moodline.board.table_model import NAME, SCORES, TeamTableModel
+from moodline.board.table_model import (
+    AT_LEVEL,
+    LEVEL,
+    MESSAGES,
+    NAME,
+    SCORES,
+    SITE,
+    TREND,
+    TeamTableModel,
+)
 from moodline.board.timeline import ConversationTimeline
 from moodline.daemon.levels import Level
 from moodline.widget.plain_text import plain_label
@@ -68,6 +77,9 @@ class BoardWindow(QMainWindow):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(48)
+        for column in (LEVEL, AT_LEVEL, TREND, SITE, MESSAGES):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.resizeSection(SCORES, 100)
         self.site_filter = QComboBox()
         self.site_filter.setAccessibleName("Filter by site")
@@ -108,6 +120,7 @@ class BoardWindow(QMainWindow):
         split.addWidget(side)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([720, 380])  # the table first: every column readable at the default size
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addLayout(bar)
