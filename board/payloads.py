@@ -44,6 +44,7 @@ class ConversationPayload:
     opened_at: float
     updated_at: float
     published_at: float
+    level_since: float | None = None  # when the level last changed (older daemons: absent)
 
 
 @dataclass(frozen=True)
@@ -176,6 +177,7 @@ def conversation_payload(agent: str, key: str, payload: bytes) -> ConversationPa
         opened_at=_number(data, "opened_at"),
         updated_at=_number(data, "updated_at"),
         published_at=_number(data, "published_at"),
+        level_since=None if data.get("level_since") is None else _number(data, "level_since"),
     )
 
 

@@ -28,11 +28,13 @@ class BoardConversation:
     """A conversation's newest state and since when it has been at its level."""
 
     state: ConversationPayload
-    level_since: float  # epoch s; the agent's clock (`updated_at` of the state that reached it)
+    level_since: float  # epoch s, the agent's clock: the payload's `level_since`, or (older
+    # daemons) the `updated_at` of the state that reached the level
 
     def time_at_level(self, now: float) -> float:
-        """Seconds at the current level as far as the board knows: for a conversation first seen
-        in the retained state, at least since its last update."""
+        """Seconds at the current level: from the payload's `level_since`; from a daemon that
+        does not send it, for a conversation first seen in the retained state, at least since its
+        last update."""
         return max(0.0, now - self.level_since)
 
     @property
@@ -135,9 +137,11 @@ class TeamState:
         if previous is not None and previous.state.level == state.level:
             since = previous.level_since
         else:
-            since = state.updated_at
             agent.moved()
             change.reordered = True
+            since = state.updated_at
+        if state.level_since is not None:  # the agent's daemon says when the level changed
+            since = state.level_since
         if previous is not None and previous.state.site != state.site:
             self._forget_site(previous.state.site)
             agent.moved()

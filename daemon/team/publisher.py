@@ -86,6 +86,7 @@ class TeamPublisher:
         self._clock = clock
         self._rules = AlertRules(_alert_settings(settings))
         self._scores: OrderedDict[str, deque[float]] = OrderedDict()  # conversation id → scores
+        self._level_since: dict[str, tuple[Level, float]] = {}  # conversation id → level, since
         self._latest: OrderedDict[str, bytes] = OrderedDict()  # topic → open conversation's state
         self._dirty: OrderedDict[str, None] = OrderedDict()  # topics to (re)send, oldest first
         self._alerts: deque[bytes] = deque(maxlen=MAX_ALERTS)
@@ -121,7 +122,11 @@ class TeamPublisher:
         topic = topics.conversation_topic(self.team_id, self.agent, cid)
         now = self._clock()
         self._latest.pop(topic, None)
-        self._latest[topic] = schema.conversation_payload(state, self.agent, scores, now)
+        level = state.window.level
+        known = self._level_since.get(cid)
+        since = known[1] if known is not None and known[0] == level else now
+        self._level_since[cid] = (level, since)
+        self._latest[topic] = schema.conversation_payload(state, self.agent, scores, now, since)
         self._mark(topic)
         if scored:
             key = topics.conversation_key(cid)
@@ -143,6 +148,7 @@ class TeamPublisher:
     def _clear(self, cid: str) -> None:
         topic = topics.conversation_topic(self.team_id, self.agent, cid)
         self._scores.pop(cid, None)
+        self._level_since.pop(cid, None)
         self._rules.forget(cid)
         self._latest.pop(topic, None)
         self._mark(topic)  # sent as the empty retained payload: the board forgets it
@@ -159,6 +165,7 @@ class TeamPublisher:
             self._dirty.pop(topic, None)
         while len(self._scores) > self._max_conversations:
             cid, _ = self._scores.popitem(last=False)
+            self._level_since.pop(cid, None)
             self._rules.forget(cid)
         while len(self._dirty) > 2 * self._max_conversations:  # clears of closed conversations
             self._dirty.popitem(last=False)

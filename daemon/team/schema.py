@@ -24,9 +24,14 @@ def _dumps(payload: dict[str, object]) -> bytes:
 
 
 def conversation_payload(
-    state: ConversationState, agent: str, scores: Sequence[float], at: float
+    state: ConversationState,
+    agent: str,
+    scores: Sequence[float],
+    at: float,
+    level_since: float | None = None,
 ) -> bytes:
-    """The retained state of one conversation; `scores` are its recent window scores."""
+    """The retained state of one conversation; `scores` are its recent window scores;
+    `level_since` when its level last changed (this daemon's clock; default `at`)."""
     c = state.conversation
     recent = [round(s, 4) for s in list(scores)[-SPARKLINE_SCORES:]]
     return _dumps(
@@ -44,6 +49,7 @@ def conversation_payload(
             "opened_at": c.created_at,
             "updated_at": c.updated_at,
             "open": c.open,
+            "level_since": round(at if level_since is None else level_since, 3),
             "published_at": round(at, 3),
         }
     )

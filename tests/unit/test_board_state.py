@@ -12,8 +12,10 @@ import pytest
 from moodline.board.payloads import (
     AlertUpdate,
     ConversationUpdate,
+    InvalidPayloadError,
     PresenceUpdate,
     Resync,
+    conversation_payload,
     parse,
     subscriptions,
 )
@@ -237,3 +239,14 @@ def test_a_resync_starts_from_the_retained_state_again() -> None:
     assert team.conversation_count == 1
     change = team.apply([Resync(), conversation("bob", "b1")])  # on every (re)subscription
     assert change.reordered and list(team.agents) == ["bob"] and team.sites() == ["chatwoot"]
+
+
+def test_time_at_level_comes_from_the_daemons_level_since_when_it_sends_one() -> None:
+    team = TeamState()  # a supervisor opening the board mid-shift: the first state seen is retained
+    team.apply([conversation("ann", "c1", "negative", updated_at=500, level_since=120)])
+    found = team.conversation(Row("ann", conversation_key("c1")))
+    assert found is not None and found.time_at_level(now=600) == 480
+    bad = state_payload("ann", "c2", level_since="x")
+    assert parse(TEAM, conversation_topic(TEAM, "ann", "c2"), bad) is None  # ignored, not shown
+    with pytest.raises(InvalidPayloadError, match="level_since"):
+        conversation_payload("ann", conversation_key("c2"), bad)

@@ -122,11 +122,31 @@ def test_the_publisher_keeps_only_the_newest_state_without_text() -> None:
     assert team._latest.get(topic, CLEARED) == b""
 
 
+def test_the_state_says_since_when_the_level_has_held() -> None:
+    now = [10.0]
+    settings = Settings(team_broker="mqtt://127.0.0.1:1", team_id="t1", team_agent="ann")
+    team = TeamPublisher(settings, lambda: None, clock=lambda: now[0])
+    topic = topics.conversation_topic("t1", "ann", "c1")
+
+    def since_after(level: Level, at: float) -> float:
+        now[0] = at
+        team.observe(scored("c1", level, -0.4 if level is Level.NEGATIVE else 0.0))
+        return float(json.loads(team._latest[topic])["level_since"])
+
+    assert since_after(Level.NEUTRAL, 10.0) == 10.0
+    assert since_after(Level.NEGATIVE, 20.0) == 20.0
+    assert since_after(Level.NEGATIVE, 35.0) == 20.0  # still negative: since it got there
+    assert since_after(Level.NEUTRAL, 50.0) == 50.0
+    team.observe(ClosedEvent(state("c1", Level.NEUTRAL, 0.0, closed=True)))
+    assert "c1" not in team._level_since
+
+
 def test_the_publisher_is_bounded() -> None:
     team = publisher(max_conversations=3)
     for i in range(10):
         team.observe(scored(f"c{i}", Level.NEUTRAL, 0.0))
     assert len(team._latest) == 3 and len(team._scores) == 3 and len(team._dirty) <= 6
+    assert len(team._level_since) == 3
 
 
 def test_tls_files_are_checked_at_start(tmp_path: Path) -> None:
