@@ -5,32 +5,23 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 
-from moodline.daemon.http.app import create_app
-from moodline.daemon.http.keys import READINESS, TEAM
+from moodline.daemon.http.keys import TEAM
 from moodline.daemon.locations import Locations
-from moodline.daemon.privacy.policy import RedactionPolicy
 from moodline.daemon.scoring.scorer import MessageScorer
-from moodline.daemon.service import SentimentService
 from moodline.daemon.settings import Settings
-from moodline.daemon.store.history import HistoryStore
 from moodline.daemon.team.topics import conversation_key
-from tests.conftest import Client, free_port
+from tests.conftest import free_port
 from tests.support.daemon_process import DaemonProcess
 from tests.support.mosquitto import Mosquitto, Received, Recorder
-from tests.support.team_daemon import post
+from tests.support.team_daemon import AUTH, post, team_daemon
 
 pytestmark = pytest.mark.slow
 TEAM_ID, AGENT = "support-eu", "agent-7"
-TOKEN = "test-token-" + "x" * 32
-AUTH = {"Authorization": f"Bearer {TOKEN}"}
 CONVERSATION = "console:ticket/7781"
 TITLE = "Chat with Zelda Quorn"
 URL = "https://console.example/private/991"
@@ -53,31 +44,6 @@ def team_settings(broker_port: int) -> Settings:
         team_agent=AGENT,
         team_alert_threshold="negative",
     )
-
-
-@asynccontextmanager
-async def daemon(
-    settings: Settings, locations: Locations, scorer: MessageScorer
-) -> AsyncIterator[Client]:
-    """A real daemon app (real model, SQLite on disk) with the team view on, served locally."""
-
-    def factory(settings: Settings, locations: Locations) -> SentimentService:
-        store = HistoryStore(locations.history_database)
-        redaction = RedactionPolicy.from_settings(settings)
-        return SentimentService(store, scorer, settings.window_config(), redaction=redaction)
-
-    app = create_app(settings, locations, TOKEN, factory, team_credentials=lambda: None)
-    client: Client = TestClient(TestServer(app, host="127.0.0.1", port=settings.port))
-    await client.start_server()
-    for _ in range(250):
-        if app[READINESS].status != "starting":
-            break
-        await asyncio.sleep(0.02)
-    assert app[READINESS].ready, app[READINESS].detail
-    try:
-        yield client
-    finally:
-        await client.close()
 
 
 def messages(*texts: str, first: int = 1) -> dict[str, object]:
@@ -112,7 +78,7 @@ async def test_state_presence_alert_and_clear_through_a_real_broker(
     broker: Mosquitto, locations: Locations, scorer: MessageScorer
 ) -> None:
     async with Recorder(broker.port) as recorder:
-        async with daemon(team_settings(broker.port), locations, scorer) as client:
+        async with team_daemon(team_settings(broker.port), locations, scorer) as client:
             online = await recorder.wait_for(lambda m: m.topic == STATUS)
             assert online.payload == b"online"
 
@@ -170,7 +136,7 @@ async def test_broker_down_at_start_then_up(
     tmp_path: Path, locations: Locations, scorer: MessageScorer
 ) -> None:
     mosquitto = Mosquitto(tmp_path / "late-broker", free_port())
-    async with daemon(team_settings(mosquitto.port), locations, scorer) as client:
+    async with team_daemon(team_settings(mosquitto.port), locations, scorer) as client:
         answer = await post(client, messages(*ANGRY))
         assert answer["level"] in {"negative", "very_negative"}, "scoring does not wait"
         health = await client.get("/v1/health")
