@@ -19,7 +19,7 @@ from moodline.daemon.scoring.text_prep import prepare_text
 from moodline.models.corpus import load_corpus
 from moodline.models.multilingual_corpus import labelled
 from moodline.models.multilingual_corpus import load_multilingual as load_chats
-from moodline.models.training import SEED, cached_embeddings, fit_head, metrics, scaled
+from moodline.models.training import SEED, cached_embeddings, fit_head, metrics
 
 TEAM_WEIGHT = 3.0
 MIN_PER_LABEL = 4
@@ -86,7 +86,7 @@ def fit_team_multilingual(
     w = np.concatenate([np.full(len(train_idx), TEAM_WEIGHT), np.ones(len(project_labels))])
     progress(f"fitting the other-language head on {len(y)} messages")
     temperature = float(read_metadata(multilingual_dir()).get("temperature", 1.0))
-    head = scaled(fit_head(x, y, w), temperature)
+    head = fit_head(x, y, w).with_temperature(temperature)
     held = labels[test_idx].tolist()
     return TeamMultilingual(
         head=head,

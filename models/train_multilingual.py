@@ -40,7 +40,6 @@ from moodline.models.training import (
     cached_embeddings,
     fit_mlp_head,
     metrics,
-    scaled,
     strength_temperature,
 )
 
@@ -155,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         dev_labels,
         TEMPERATURES,
     )
-    head = scaled(head, temperature)
+    head = head.with_temperature(temperature)
     progress(f"score scale: temperature {temperature} ({intensity})")
 
     progress("evaluating")

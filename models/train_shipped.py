@@ -56,7 +56,6 @@ from moodline.models.training import (
     fit_head,
     intensity_temperature,
     metrics,
-    scaled,
 )
 
 MODELS = Path(__file__).resolve().parent  # the checkout's models/ folder: rewritten here
@@ -173,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         rated_texts, ratings = vader_ratings(root / "vader-groundtruth")
         rated = cached_embeddings(onnx, rated_texts, embeddings, progress, "vader-ratings")
         temperature, intensity = intensity_temperature(head, rated, ratings)
-        head = scaled(head, temperature)
+        head = head.with_temperature(temperature)
         progress(f"score intensity: temperature {temperature} ({intensity})")
 
         progress("checking the 8-bit ONNX encoder against the fine-tuned torch model")

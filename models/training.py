@@ -151,7 +151,7 @@ def intensity_temperature(
     target = np.asarray(ratings, dtype=np.float64)
 
     def error(temperature: float) -> float:
-        probabilities = scaled(head, temperature).probabilities(embeddings)
+        probabilities = head.with_temperature(temperature).probabilities(embeddings)
         return float(((probabilities[:, 2] - probabilities[:, 0] - target) ** 2).mean())
 
     best = min(temperatures, key=error)
@@ -174,7 +174,7 @@ def strength_temperature(
     wanted = [float(target[label == k].mean()) for k in present]
 
     def scores(temperature: float) -> np.ndarray:
-        probabilities = scaled(head, temperature).probabilities(embeddings)
+        probabilities = head.with_temperature(temperature).probabilities(embeddings)
         return np.asarray(probabilities[:, 2] - probabilities[:, 0], dtype=np.float64)
 
     def means(temperature: float) -> list[float]:
@@ -190,8 +190,3 @@ def strength_temperature(
         "means": [round(m, 3) for m in means(best)],
         "per_message_mse": round(float(((scores(best) - target) ** 2).mean()), 4),
     }
-
-
-def scaled(head: ClassifierHead, temperature: float) -> ClassifierHead:
-    """`head` with its logits divided by `temperature` (the same labels, softer probabilities)."""
-    return head.with_temperature(temperature)
