@@ -19,9 +19,8 @@ import numpy as np
 from moodline.daemon.scoring.encoders import ENCODER_FILE, TOKENIZER_FILE, OnnxEncoder
 from moodline.models import shipped_head_dir
 from moodline.models.sources import (
-    add_data_root_argument,
-    data_root_problem,
     dev_sets,
+    parse_training_args,
     training_sources,
 )
 from moodline.models.training import cached_embeddings, metrics
@@ -56,14 +55,11 @@ def fit_and_score(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    add_data_root_argument(parser)
     parser.add_argument("--encoder-onnx", default=str(shipped_head_dir() / ENCODER_FILE))
     parser.add_argument("--tokenizer", default=str(shipped_head_dir() / TOKENIZER_FILE))
     parser.add_argument("--cache", default=str(Path(".cache") / "embeddings"))
-    args = parser.parse_args(argv)
-    problem = data_root_problem(args.data_root)
-    if problem:
-        print(problem, file=sys.stderr)
+    args = parse_training_args(parser, argv)
+    if args is None:
         return 2
     root, cache = Path(args.data_root), Path(args.cache)
     encoder = OnnxEncoder(Path(args.encoder_onnx), Path(args.tokenizer), threads=2)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +22,7 @@ import numpy as np
 from moodline.daemon.scoring.head import ClassifierHead
 from moodline.models import recipe
 from moodline.models.multilingual_corpus import load_multilingual
-from moodline.models.sources import add_data_root_argument, data_root_problem
+from moodline.models.sources import parse_training_args
 from moodline.models.train_multilingual import (
     _embed,
     multilingual_encoder,
@@ -57,13 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.metrics import f1_score
 
     parser = argparse.ArgumentParser(description=__doc__)
-    add_data_root_argument(parser)
     parser.add_argument("--cache", default=".cache")
     parser.add_argument("--only", nargs="*", help="candidate names to run (default: all)")
-    args = parser.parse_args(argv)
-    problem = data_root_problem(args.data_root)
-    if problem:
-        print(problem, file=sys.stderr)
+    args = parse_training_args(parser, argv)
+    if args is None:
         return 2
     cache = Path(args.cache) / "embeddings"
     encoder = multilingual_encoder()

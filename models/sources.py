@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,20 @@ def add_data_root_argument(parser: argparse.ArgumentParser) -> None:
         help="the labelled public data sets, e.g. ../shared/data beside the checkout "
         f"(default: ${TRAINING_DATA_ENV})",
     )
+
+
+def parse_training_args(
+    parser: argparse.ArgumentParser, argv: list[str] | None
+) -> argparse.Namespace | None:
+    """Add `--data-root` to a training script's `parser` and parse `argv`; None (after printing
+    why, in one line) when the data root is missing or holds no public data."""
+    add_data_root_argument(parser)
+    args = parser.parse_args(argv)
+    problem = data_root_problem(args.data_root)
+    if problem:
+        print(problem, file=sys.stderr)
+        return None
+    return args
 
 
 def data_root_problem(value: str | None) -> str | None:

@@ -34,7 +34,7 @@ from moodline.models.corpus import load_corpus
 from moodline.models.datasets import LabelledSet, label_text_tsv
 from moodline.models.evaluation import REGRESSION_DIR, read_jsonl
 from moodline.models.multilingual_corpus import ChatLine, counts, labelled, load_multilingual
-from moodline.models.sources import add_data_root_argument, data_root_problem, training_sources
+from moodline.models.sources import parse_training_args, training_sources
 from moodline.models.training import (
     MlpConfig,
     cached_embeddings,
@@ -121,12 +121,9 @@ def multilingual_encoder() -> MultilingualEncoder:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    add_data_root_argument(parser)
     parser.add_argument("--cache", default=".cache")
-    args = parser.parse_args(argv)
-    problem = data_root_problem(args.data_root)
-    if problem:
-        print(problem, file=sys.stderr)
+    args = parse_training_args(parser, argv)
+    if args is None:
         return 2
     root, cache = Path(args.data_root), Path(args.cache) / "embeddings"
     started = time.perf_counter()

@@ -44,9 +44,8 @@ from moodline.models.finetune import fine_tune, fine_tune_summary
 from moodline.models.reference import SentenceTransformerEncoder, base_model_dir
 from moodline.models.sources import (
     TrainingSource,
-    add_data_root_argument,
-    data_root_problem,
     dev_sets,
+    parse_training_args,
     training_sources,
 )
 from moodline.models.training import (
@@ -138,12 +137,9 @@ def dev_scores(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    add_data_root_argument(parser)
     parser.add_argument("--cache", default=".cache")
-    args = parser.parse_args(argv)
-    problem = data_root_problem(args.data_root)
-    if problem:
-        print(problem, file=sys.stderr)
+    args = parse_training_args(parser, argv)
+    if args is None:
         return 2
     root, cache = Path(args.data_root), Path(args.cache)
     started = time.perf_counter()
