@@ -30,6 +30,7 @@ import aiomqtt
 
 from moodline.board.payloads import Resync, Update, parse, subscriptions
 from moodline.daemon.settings import BrokerAddress
+from moodline.daemon.team.tls import make_context
 from moodline.daemon.team_credentials import BrokerCredentials
 
 log = logging.getLogger(__name__)
@@ -60,16 +61,15 @@ class BrokerConfig:
     key_file: Path | None = None
 
     def tls_context(self) -> ssl.SSLContext | None:
+        """The agents' TLS rules (`daemon/team/tls.py`): an encrypted key is an error, never a
+        passphrase prompt on the terminal."""
         if not self.address.tls:
             return None
-        context = ssl.create_default_context(
-            cafile=str(self.ca_file) if self.ca_file is not None else None
-        )
-        if self.cert_file is not None:
-            context.load_cert_chain(
-                str(self.cert_file), str(self.key_file) if self.key_file else None
-            )
-        return context
+        return make_context(_text(self.ca_file), _text(self.cert_file), _text(self.key_file))
+
+
+def _text(path: Path | None) -> str | None:
+    return None if path is None else str(path)
 
 
 Deliver = Callable[[Update], None]
