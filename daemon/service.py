@@ -21,7 +21,9 @@ from moodline.daemon.results import (
     ReadingProblem,
     ScoredMessage,
 )
+from moodline.daemon.scoring.conversation_language import RECENT, ConversationLanguages
 from moodline.daemon.scoring.head import ClassifierHead
+from moodline.daemon.scoring.language import LanguageCheck, check_language
 from moodline.daemon.scoring.scorer import Assessment, MessageScorer, NotScored
 from moodline.daemon.scoring.window import NEUTRAL_START, WindowConfig, WindowState, aggregate
 from moodline.daemon.store.filters import ConversationFilter
@@ -101,9 +103,27 @@ class SentimentService:
         plans = plan_batch(requests, self.store, self.redaction)
         customer = [a.message for p in plans for a in p.accepted if a.message.role == "customer"]
         # Scoring reads the original words, in memory; only the stored text is redacted.
-        batch = self.scorer.assess_many([m.text for m in customer]) if customer else []
+        batch = (
+            self.scorer.assess_many([m.text for m in customer], self._language_checks(plans))
+            if customer
+            else []
+        )
         scores = {id(m): s for m, s in zip(customer, batch, strict=True)}
         return [self._write(plan, scores) for plan in plans]
+
+    def _language_checks(self, plans: list[Plan]) -> list[LanguageCheck]:
+        """Each customer message's language, in order; a short or unsure line takes its
+        conversation's language (from its stored messages and the ones before it here)."""
+        routes = ConversationLanguages()
+        checks: list[LanguageCheck] = []
+        for plan in plans:
+            conversation_id = plan.request.conversation_id
+            if conversation_id not in routes:  # a second request for it in the same batch
+                routes.seed(conversation_id, self.store.recent_languages(conversation_id, RECENT))
+            for item in plan.accepted:
+                if item.message.role == "customer":
+                    checks.append(routes.route(conversation_id, check_language(item.message.text)))
+        return checks
 
     def _write(self, plan: Plan, scores: dict[int, Assessment]) -> IngestResult:
         request = plan.request

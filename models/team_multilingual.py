@@ -19,7 +19,8 @@ from moodline.daemon.scoring.text_prep import prepare_text
 from moodline.models.corpus import load_corpus
 from moodline.models.multilingual_corpus import labelled
 from moodline.models.multilingual_corpus import load_multilingual as load_chats
-from moodline.models.training import SEED, cached_embeddings, fit_head, metrics
+from moodline.models.train_multilingual import ENGLISH_LEXICAL_WEIGHT, LEXICAL, prepared
+from moodline.models.training import SEED, cached_embeddings, fit_char_ngrams, fit_head, metrics
 
 TEAM_WEIGHT = 3.0
 MIN_PER_LABEL = 4
@@ -77,6 +78,7 @@ def fit_team_multilingual(
         part = labelled(lines, in_suite=False, name="chat")
         project_texts += part.texts
         project_labels += part.labels
+    other_languages = len(project_texts)
     english = load_corpus().labelled(held_out=False, name="corpus")
     project_texts += english.texts
     project_labels += english.labels
@@ -86,15 +88,26 @@ def fit_team_multilingual(
     w = np.concatenate([np.full(len(train_idx), TEAM_WEIGHT), np.ones(len(project_labels))])
     progress(f"fitting the other-language head on {len(y)} messages")
     temperature = float(read_metadata(multilingual_dir()).get("temperature", 1.0))
-    head = fit_head(x, y, w).with_temperature(temperature)
+    # The same character n-gram part as the shipped head's, so the team's own words count too.
+    words = prepared([texts[i] for i in train_idx] + project_texts)
+    word_weights = np.concatenate(
+        [
+            np.full(len(train_idx), TEAM_WEIGHT),
+            np.ones(other_languages),
+            np.full(len(project_texts) - other_languages, ENGLISH_LEXICAL_WEIGHT),
+        ]
+    )
+    lexical = fit_char_ngrams(words, y, word_weights, LEXICAL)
+    head = fit_head(x, y, w).with_lexical(lexical).with_temperature(temperature)
     held = labels[test_idx].tolist()
+    held_texts = prepared([texts[i] for i in test_idx])
     return TeamMultilingual(
         head=head,
         messages=len(texts),
         holdout={
             "share": holdout,
-            "this_head": metrics(held, head.labels(team[test_idx]).tolist()),
-            "shipped_head": metrics(held, shipped.labels(team[test_idx]).tolist()),
+            "this_head": metrics(held, head.labels(team[test_idx], held_texts).tolist()),
+            "shipped_head": metrics(held, shipped.labels(team[test_idx], held_texts).tolist()),
         },
     )
 

@@ -23,8 +23,9 @@ from typing import Any
 import numpy as np
 
 from moodline.daemon.runtime import load_encoder
+from moodline.daemon.scoring.char_ngrams import NGRAM_RANGE, CharNgrams
 from moodline.daemon.scoring.hashing import sha256_file
-from moodline.daemon.scoring.head import METADATA_FILE, ClassifierHead
+from moodline.daemon.scoring.head import LABELS, METADATA_FILE, ClassifierHead
 from moodline.daemon.scoring.heads import load_shipped_head
 from moodline.daemon.scoring.multilingual import PACKAGE, MultilingualEncoder, weights_file
 from moodline.daemon.scoring.scorer import MessageScorer
@@ -36,8 +37,10 @@ from moodline.models.evaluation import REGRESSION_DIR, read_jsonl
 from moodline.models.multilingual_corpus import ChatLine, counts, labelled, load_multilingual
 from moodline.models.sources import parse_training_args, training_sources
 from moodline.models.training import (
+    CharNgramConfig,
     MlpConfig,
     cached_embeddings,
+    fit_char_ngrams,
     fit_mlp_head,
     metrics,
     strength_temperature,
@@ -54,6 +57,17 @@ SHIPPED = Path(__file__).resolve().parent / "shipped" / "multilingual"
 # regression 0.830; 256 units 0.848-0.852 (alpha 1e-3 to 1e-1); 512 units 0.856; 1,024 units
 # 0.863 (128 units 0.810).
 HEAD = MlpConfig(hidden=1024, alpha=1e-2)
+# Character n-gram evidence added to the perceptron's logits, trained on the multilingual corpus's
+# training part and (at ENGLISH_LEXICAL_WEIGHT) the English chat data: the frozen encoder reads
+# Chinese, Korean and Thai complaints poorly ("以后再也不坐你们家了…" came out positive). Chosen by
+# `select_lexical_part` (the same 3 folds): mean per-language macro-F1 0.861 without it, 0.889
+# with it (ko 0.79 -> 0.87, th 0.77 -> 0.81, zh 0.83 -> 0.86, ar 0.79 -> 0.84, tr 0.83 -> 0.88;
+# de 0.91 and ru 0.94 -> 0.93 unchanged within noise). The best six settings lie within 0.003
+# (0.889-0.892); this is the most regularised of them (C 16, n-grams in at least 3 messages: a
+# 61k vocabulary) and, of two tied weights (2 and 3), the smaller: the less it leans on the
+# words of the corpus's writers.
+LEXICAL = CharNgramConfig(min_df=3, c=16.0, weight=2.0)
+ENGLISH_LEXICAL_WEIGHT = 0.3
 # The perceptron is surer of itself than a logistic regression: its scale is searched wider, and
 # matched on the mean score per label (a per-message least-squares fit shrank clear positives to
 # +0.36 to hedge the head's confident mistakes).
@@ -87,13 +101,38 @@ def english_scorer() -> MessageScorer:
     return MessageScorer(load_encoder(threads=2), head)
 
 
-def two_way_f1(head: ClassifierHead, embeddings: np.ndarray, labels: Sequence[str]) -> float:
+def two_way_f1(
+    head: ClassifierHead, embeddings: np.ndarray, texts: Sequence[str], labels: Sequence[str]
+) -> float:
     """Macro-F1 of P(positive) against P(negative) on a set with no neutral class."""
     from sklearn.metrics import f1_score
 
-    probabilities = head.probabilities(embeddings)
+    probabilities = head.probabilities(embeddings, prepared(texts))
     predicted = np.where(probabilities[:, 2] > probabilities[:, 0], "positive", "negative")
     return round(float(f1_score(list(labels), predicted, average="macro")), 4)
+
+
+def prepared(texts: Sequence[str]) -> list[str]:
+    """The texts as both the encoder and the n-gram part read them."""
+    return [prepare_text(t) for t in texts]
+
+
+ENGLISH_CHAT_PARTS = ("corpus-train", "chat-seed")  # the names `training_parts` gives them
+
+
+def lexical_part(parts: list[tuple[LabelledSet, float]], languages: Sequence[str]) -> CharNgrams:
+    """The n-gram part, from each language's training part and the English chat data."""
+    wanted = {f"{language}-train" for language in languages}
+    texts: list[str] = []
+    labels: list[int] = []
+    weights: list[float] = []
+    for data, _ in parts:
+        if data.name in wanted or data.name in ENGLISH_CHAT_PARTS:
+            weight = 1.0 if data.name in wanted else ENGLISH_LEXICAL_WEIGHT
+            texts += prepared(data.texts)
+            labels += data.labels
+            weights += [weight] * len(data)
+    return fit_char_ngrams(texts, np.array(labels), np.array(weights), LEXICAL)
 
 
 def training_parts(
@@ -119,6 +158,43 @@ def multilingual_encoder() -> MultilingualEncoder:
     return encoder
 
 
+def evaluate(
+    head: ClassifierHead,
+    encoder: MultilingualEncoder,
+    cache: Path,
+    root: Path,
+    corpus: dict[str, list[ChatLine]],
+) -> dict[str, Any]:
+    """Each language's chat suite, the XED projections (two-way) and the English suites."""
+    suites: dict[str, Any] = {}
+    for language, lines in sorted(corpus.items()):
+        suite = labelled(lines, in_suite=True, name=f"{language}-suite")
+        embeddings = _embed(encoder, cache, suite.texts, suite.name)
+        predicted = head.labels(embeddings, prepared(suite.texts)).tolist()
+        suites[language] = metrics(suite.labels, predicted)
+        progress(f"  chat suite {language}: {suites[language]}")
+    xed: dict[str, Any] = {}
+    for language in XED_LANGUAGES:
+        data = label_text_tsv(root / "xed-projections" / f"{language}.tsv", f"xed-{language}")
+        names = [LABELS[label] for label in data.labels]
+        embeddings = _embed(encoder, cache, data.texts, data.name)
+        xed[language] = {
+            "n": len(data),
+            "macro_f1": two_way_f1(head, embeddings, data.texts, names),
+        }
+        progress(f"  XED {language}: {xed[language]}")
+    english: dict[str, Any] = {}
+    for file_name in ("chat_messages.jsonl", "hard_messages.jsonl"):
+        records = read_jsonl(REGRESSION_DIR / file_name)
+        texts = [r["text"] for r in records]
+        labels = [LABELS.index(r["label"]) for r in records]
+        embeddings = _embed(encoder, cache, texts, file_name)
+        name = file_name.removesuffix(".jsonl")
+        english[name] = metrics(labels, head.labels(embeddings, prepared(texts)).tolist())
+        progress(f"  English {file_name} on this path: {english[name]}")
+    return {"chat_suites": suites, "xed_projections": xed, "english_suites": english}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--cache", default=".cache")
@@ -138,6 +214,9 @@ def main(argv: list[str] | None = None) -> int:
     w = np.concatenate([np.full(len(data), weight) for data, weight in parts])
     progress(f"fitting the head on {len(y)} messages")
     head = fit_mlp_head(x, y, w, HEAD)
+    progress("fitting the character n-gram part")
+    lexical = lexical_part(parts, sorted(corpus))
+    head = head.with_lexical(lexical)
     # One scale for both paths: the temperature that makes this path's scores on the English
     # corpus's held-out messages (trained on by neither head) closest to the English path's, so
     # equally strong messages move a mixed-language window alike.
@@ -150,32 +229,20 @@ def main(argv: list[str] | None = None) -> int:
         english_scores,
         dev_labels,
         TEMPERATURES,
+        prepared(dev_texts),
     )
     head = head.with_temperature(temperature)
     progress(f"score scale: temperature {temperature} ({intensity})")
 
     progress("evaluating")
-    suites: dict[str, Any] = {}
-    for language, lines in sorted(corpus.items()):
-        suite = labelled(lines, in_suite=True, name=f"{language}-suite")
-        predicted = head.labels(_embed(encoder, cache, suite.texts, suite.name)).tolist()
-        suites[language] = metrics(suite.labels, predicted)
-        progress(f"  chat suite {language}: {suites[language]}")
-    xed: dict[str, Any] = {}
-    for language in XED_LANGUAGES:
-        data = label_text_tsv(root / "xed-projections" / f"{language}.tsv", f"xed-{language}")
-        names = [("negative", "neutral", "positive")[label] for label in data.labels]
-        embeddings = _embed(encoder, cache, data.texts, data.name)
-        xed[language] = {"n": len(data), "macro_f1": two_way_f1(head, embeddings, names)}
-        progress(f"  XED {language}: {xed[language]}")
-    english: dict[str, Any] = {}
-    for file_name in ("chat_messages.jsonl", "hard_messages.jsonl"):
-        records = read_jsonl(REGRESSION_DIR / file_name)
-        texts = [r["text"] for r in records]
-        labels = [("negative", "neutral", "positive").index(r["label"]) for r in records]
-        predicted = head.labels(_embed(encoder, cache, texts, file_name)).tolist()
-        english[file_name.removesuffix(".jsonl")] = metrics(labels, predicted)
-        progress(f"  English {file_name} on this path: {english[file_name.removesuffix('.jsonl')]}")
+    evaluation = evaluate(head, encoder, cache, root, corpus)
+    progress("evaluating the perceptron alone (without the n-gram part)")
+    alone = evaluate(head.with_lexical(None), encoder, cache, root, corpus)
+    evaluation["without_char_ngrams"] = {
+        "chat_suites": {k: v["macro_f1"] for k, v in alone["chat_suites"].items()},
+        "xed_projections": {k: v["macro_f1"] for k, v in alone["xed_projections"].items()},
+        "english_suites": {k: v["macro_f1"] for k, v in alone["english_suites"].items()},
+    }
 
     SHIPPED.mkdir(parents=True, exist_ok=True)
     files = head.save(SHIPPED)
@@ -195,6 +262,15 @@ def main(argv: list[str] | None = None) -> int:
             "hidden": HEAD.hidden,
             "alpha": HEAD.alpha,
             "epochs": HEAD.epochs,
+            "char_ngrams": {
+                "analyzer": "char_wb",
+                "ngram_range": list(NGRAM_RANGE),
+                "min_df": LEXICAL.min_df,
+                "c": LEXICAL.c,
+                "weight": LEXICAL.weight,
+                "vocabulary": len(lexical.vocabulary),
+                "english_chat_weight": ENGLISH_LEXICAL_WEIGHT,
+            },
         },
         "temperature": temperature,
         "scale_fit": {
@@ -212,7 +288,7 @@ def main(argv: list[str] | None = None) -> int:
             "xed_en": "not used (XED projections are the cross-lingual check)",
         },
         "corpus": counts(corpus),
-        "evaluation": {"chat_suites": suites, "xed_projections": xed, "english_suites": english},
+        "evaluation": evaluation,
         "seconds": round(time.perf_counter() - started),
     }
     (SHIPPED / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n", encoding="utf-8")

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from moodline.daemon.scoring.char_ngrams import NGRAM_RANGE, CharNgrams
 from moodline.daemon.scoring.encoders import EMBEDDING_DIM, Encoder
 from moodline.daemon.scoring.head import LABELS, ClassifierHead
 from moodline.daemon.scoring.text_prep import prepare_text
@@ -123,6 +124,44 @@ def fit_mlp_head(
     )
 
 
+@dataclass(frozen=True)
+class CharNgramConfig:
+    """Hyper-parameters of the character n-gram part of a head (TF-IDF + logistic regression)."""
+
+    min_df: int = 3  # n-grams in fewer messages than this are left out of the vocabulary
+    c: float = 16.0
+    weight: float = 2.0  # how much its logits count beside the embedding head's
+
+
+def fit_char_ngrams(
+    texts: Sequence[str],
+    labels: np.ndarray,
+    weights: np.ndarray,
+    config: CharNgramConfig = CharNgramConfig(),
+) -> CharNgrams:
+    """scikit-learn's TfidfVectorizer (`char_wb`, sublinear) + LogisticRegression over prepared
+    texts, exported to the numpy `CharNgrams` the daemon runs."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(
+        analyzer="char_wb", ngram_range=NGRAM_RANGE, min_df=config.min_df, sublinear_tf=True
+    )
+    features = vectorizer.fit_transform(list(texts))
+    model = LogisticRegression(C=config.c, max_iter=5000, random_state=SEED)
+    model.fit(features, labels, sample_weight=weights)
+    if list(model.classes_) != list(range(len(LABELS))):
+        raise ValueError("training data must contain all three labels")
+    vocabulary = vectorizer.get_feature_names_out()  # sorted, as the vocabulary's columns are
+    return CharNgrams(
+        vocabulary=np.asarray(vocabulary, dtype=str),
+        idf=vectorizer.idf_.astype(np.float32),
+        coef=model.coef_.astype(np.float32),
+        intercept=model.intercept_.astype(np.float32),
+        weight=config.weight,
+    )
+
+
 def metrics(true: Sequence[int], predicted: Sequence[int]) -> dict[str, float]:
     """Accuracy and macro-F1 over the three labels."""
     from sklearn.metrics import accuracy_score, f1_score
@@ -164,17 +203,19 @@ def strength_temperature(
     reference: Sequence[float],
     labels: Sequence[int],
     temperatures: Sequence[float] = TEMPERATURES,
+    texts: Sequence[str] | None = None,
 ) -> tuple[float, dict[str, object]]:
     """The softmax temperature whose mean score per label (how strong a typical negative,
     neutral or positive message reads) best matches `reference` scores of the same messages
     (least squares over the three means). Unlike a per-message fit, it does not shrink every
-    score to hedge against the head's confident mistakes. Returns it and the means at it."""
+    score to hedge against the head's confident mistakes. `texts` (prepared) go with the
+    embeddings to a head with a character n-gram part. Returns it and the means at it."""
     target, label = np.asarray(reference, dtype=np.float64), np.asarray(labels)
     present = [k for k in range(len(LABELS)) if (label == k).any()]
     wanted = [float(target[label == k].mean()) for k in present]
 
     def scores(temperature: float) -> np.ndarray:
-        probabilities = head.with_temperature(temperature).probabilities(embeddings)
+        probabilities = head.with_temperature(temperature).probabilities(embeddings, texts)
         return np.asarray(probabilities[:, 2] - probabilities[:, 0], dtype=np.float64)
 
     def means(temperature: float) -> list[float]:

@@ -12,7 +12,9 @@ from typing import Any, TextIO
 
 from moodline.commands.options import add_data_dir
 from moodline.daemon.levels import level_for_score
+from moodline.daemon.scoring.conversation_language import ConversationLanguages
 from moodline.daemon.scoring.conversations import ConversationWindows
+from moodline.daemon.scoring.language import check_language
 from moodline.daemon.scoring.scorer import Assessment, MessageScorer, NotScored
 from moodline.daemon.scoring.window import WindowItem
 from moodline.daemon.settings import Settings
@@ -61,6 +63,7 @@ def score_conversations(
     scorer: MessageScorer, settings: Settings, lines: TextIO, out: TextIO, batch: int
 ) -> int:
     windows = ConversationWindows(settings.window_config())
+    routes = ConversationLanguages()  # a short line takes its conversation's language
     count = 0
     for raw_lines in _batches(lines, batch):
         records: list[dict[str, Any] | None] = []
@@ -80,8 +83,9 @@ def score_conversations(
             except ValueError as exc:
                 raise SystemExit(f"moodline score: input line {number}: {exc}") from exc
             records.append(record)
-        customer = [r["text"] for r in records if r and r["role"] == "customer"]
-        scores = iter(scorer.assess_many(customer))
+        customer = [r for r in records if r and r["role"] == "customer"]
+        checks = [routes.route(r["conversation_id"], check_language(r["text"])) for r in customer]
+        scores = iter(scorer.assess_many([r["text"] for r in customer], checks))
         for index, record in enumerate(records):
             if record is None:
                 continue

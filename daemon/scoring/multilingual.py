@@ -102,4 +102,5 @@ class MultilingualPath:
         """Class probabilities for `texts` (waits for the load the first time)."""
         encoder, shipped = self.start_loading().result()
         head = self.team_head or shipped
-        return head.probabilities(encoder.encode([prepare_text(t) for t in texts]))
+        prepared = [prepare_text(t) for t in texts]
+        return head.probabilities(encoder.encode(prepared), prepared)

@@ -10,7 +10,7 @@ import numpy as np
 
 from moodline.daemon.scoring.encoders import Encoder
 from moodline.daemon.scoring.head import LABELS, ClassifierHead
-from moodline.daemon.scoring.language import check_language
+from moodline.daemon.scoring.language import LanguageCheck, check_language
 from moodline.daemon.scoring.multilingual import (
     ENGLISH_PATH,
     MULTILINGUAL_LANGUAGES,
@@ -95,10 +95,16 @@ class MessageScorer:
     def score(self, text: str) -> MessageScore:
         return self.score_many([text])[0]
 
-    def assess_many(self, texts: Sequence[str]) -> list[Assessment]:
+    def assess_many(
+        self, texts: Sequence[str], checks: Sequence[LanguageCheck] | None = None
+    ) -> list[Assessment]:
         """Each message on its language's path: English on the main encoder, the multilingual
-        encoder's languages on the second path (when shipped), any other `NotScored`."""
-        checks = [check_language(t) for t in texts]
+        encoder's languages on the second path (when shipped), any other `NotScored`. `checks`,
+        one per text, when the caller already routed them (a conversation's own language)."""
+        if checks is None:
+            checks = [check_language(t) for t in texts]
+        elif len(checks) != len(texts):
+            raise ValueError("one language check per text")
         results: list[Assessment] = [NotScored(c.language) for c in checks]
         english = [i for i, c in enumerate(checks) if c.supported]
         for i, score in zip(english, self.score_many([texts[i] for i in english]), strict=True):

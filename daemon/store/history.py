@@ -183,6 +183,15 @@ class HistoryStore:
         )
         self.remove_correction(conversation_id, message.message_id)
 
+    def recent_languages(self, conversation_id: str, count: int) -> list[str]:
+        """The languages of the customer's last `count` assessed messages, oldest first."""
+        rows = self._db.execute(
+            "SELECT language FROM messages WHERE conversation_id = ? AND role = 'customer' "
+            "AND language IS NOT NULL ORDER BY seq DESC LIMIT ?",
+            (conversation_id, count),
+        ).fetchall()
+        return [str(r[0]) for r in reversed(rows)]
+
     def window_items(self, conversation_id: str, size: int) -> list[WindowItem]:
         """The last `size` customer messages that count, oldest first, with corrections applied
         (a message not scored for its language counts only once an agent labels it)."""

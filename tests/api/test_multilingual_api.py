@@ -66,3 +66,35 @@ async def test_a_mixed_chat_is_scored_message_by_message(
         ("de", "multilingual", "positive"),
     ]
     assert len(result["window"]) == 4  # one window over both languages
+
+
+async def test_a_short_thanks_takes_the_conversations_language(
+    api: Client, daemon_state: DaemonUnderTest
+) -> None:
+    """Too short for the language check alone ("Vielen Dank!" defaults to English), a closing
+    line is read in the language the customer has been writing in, across requests too."""
+    first = {
+        "conversation_id": "de-short",
+        "messages": [
+            message(1, "Meine Bestellung ist seit zwei Wochen unterwegs und niemand antwortet."),
+            message(2, "Das ist jetzt das dritte Mal, dass ich nachfrage. Unglaublich."),
+        ],
+    }
+    await api.post("/v1/messages", json=first, headers=auth(daemon_state))
+    later = {"conversation_id": "de-short", "messages": [message(3, "Vielen Dank!")]}
+    result = await (await api.post("/v1/messages", json=later, headers=auth(daemon_state))).json()
+    [thanks] = result["scored"]
+    assert (thanks["language"], thanks["path"], thanks["label"]) == (
+        "de",
+        "multilingual",
+        "positive",
+    )
+    english = {
+        "conversation_id": "en-short",
+        "messages": [
+            message(1, "my parcel has been stuck in the depot for a week"),
+            message(2, "Vielen Dank!"),
+        ],
+    }
+    result = await (await api.post("/v1/messages", json=english, headers=auth(daemon_state))).json()
+    assert result["scored"][1]["language"] == "en"  # an English chat keeps its default

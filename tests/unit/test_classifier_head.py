@@ -80,6 +80,6 @@ def test_the_scale_fit_matches_mean_scores_per_label() -> None:
 
 def test_the_shipped_multilingual_head_has_its_hidden_layer() -> None:
     head, metadata = load_head(multilingual_dir(), n_features=512)
-    assert head.kind == "mlp" and metadata["head"]["kind"] == "mlp"
+    assert head.hidden_weights is not None and metadata["head"]["kind"] == head.kind
     assert head.hidden_weights is not None
     assert head.hidden_weights.shape == (metadata["head"]["hidden"], 512)
