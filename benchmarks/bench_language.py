@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+from moodline.daemon.scoring.conversation_language import conversation_language, in_conversation
 from moodline.daemon.scoring.language import check_language, warm_up_in_background
 from moodline.models import regression_dir
 from moodline.models.corpus import load_corpus
@@ -59,9 +60,14 @@ def main() -> int:
         checks = [check_language(chat.text) for chat in chats]
         second = sum(c.language == language and not c.supported for c in checks)
         english = [chat.text for chat, c in zip(chats, checks, strict=True) if c.supported]
+        # the same lines late in a chat whose customer has been writing in that language
+        in_chat = [in_conversation(c, conversation_language([language] * 3)) for c in checks]
         routed[language] = {
             "messages": len(chats),
             "multilingual_path_right_language": round(second / len(chats), 3),
+            "right_language_in_a_chat_already_in_it": round(
+                sum(c.language == language for c in in_chat) / len(chats), 3
+            ),
             "english_path": round(len(english) / len(chats), 3),
             "english_path_examples": english[:3],
         }

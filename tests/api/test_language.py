@@ -44,11 +44,23 @@ def test_english_and_unsure_texts_are_scored(text: str) -> None:
         ("我的订单还没有到", "zh"),
         ("注文がまだ届きません", "ja"),
         ("مرحبا، لم يصل طلبي بعد", "ar"),
+        # short lines the identifier got wrong: the script names the language
+        ("저기요", "ko"),  # was undetermined
+        ("ขอบคุณ", "th"),
+        ("又让我等？上礼拜也这么说", "zh"),  # was Japanese
+        ("唔該晒你呀 咁快幫我搞掂", "zh"),  # written Cantonese, was "yue" (not scored)
+        ("ありがとう", "ja"),
     ],
 )
 def test_other_languages_are_not_scored(text: str, language: str) -> None:
     check = check_language(text)
     assert not check.supported and check.language == language
+
+
+@pytest.mark.parametrize("text", ["مرحبا", "доброй ночи"])
+def test_a_short_line_the_identifier_doubts_is_unsure(text: str) -> None:
+    """Persian and Bulgarian by the identifier, at low probability: the conversation decides."""
+    assert check_language(text).sure is False
 
 
 async def test_a_foreign_message_is_stored_not_scored_and_does_not_move_the_level(
