@@ -24,11 +24,11 @@ from moodline.models.train_multilingual import (
     ENGLISH_CHAT_PARTS,
     ENGLISH_LEXICAL_WEIGHT,
     HEAD,
-    _embed,
     multilingual_encoder,
     prepared,
     progress,
     training_parts,
+    training_rows,
 )
 from moodline.models.training import CharNgramConfig, fit_char_ngrams, fit_mlp_head
 
@@ -48,15 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     encoder = multilingual_encoder()
     corpus = load_multilingual()
     parts = training_parts(Path(args.data_root), corpus)
-    x = np.vstack([_embed(encoder, cache, data.texts, data.name) for data, _ in parts])
-    y = np.concatenate([np.array(data.labels) for data, _ in parts])
-    w = np.concatenate([np.full(len(data), weight) for data, weight in parts])
-    texts = np.array(prepared([t for data, _ in parts for t in data.texts]), dtype=object)
-    names = np.concatenate([np.full(len(data), data.name) for data, _ in parts])
-    language = np.array([name.removesuffix("-train") for name in names])
+    rows = training_rows(encoder, cache, parts)
+    x, y, w = rows.x, rows.y, rows.w
+    texts = np.array(prepared(rows.texts), dtype=object)
+    language = np.array([name.removesuffix("-train") for name in rows.names])
     is_multilingual = np.isin(language, sorted(corpus))
-    english_chat = np.isin(names, ENGLISH_CHAT_PARTS)
-    fold = np.array([fold_of(t) for data, _ in parts for t in data.texts])
+    english_chat = np.isin(rows.names, ENGLISH_CHAT_PARTS)
+    fold = np.array([fold_of(t) for t in rows.texts])
 
     perceptron = np.zeros((len(y), 3))
     for k in range(FOLDS):

@@ -24,10 +24,10 @@ from moodline.models import recipe
 from moodline.models.multilingual_corpus import load_multilingual
 from moodline.models.sources import parse_training_args
 from moodline.models.train_multilingual import (
-    _embed,
     multilingual_encoder,
     progress,
     training_parts,
+    training_rows,
 )
 from moodline.models.training import HeadConfig, MlpConfig, fit_head, fit_mlp_head
 
@@ -65,14 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     encoder = multilingual_encoder()
     corpus = load_multilingual()
     parts = training_parts(Path(args.data_root), corpus)
-    x = np.vstack([_embed(encoder, cache, data.texts, data.name) for data, _ in parts])
-    y = np.concatenate([np.array(data.labels) for data, _ in parts])
-    w = np.concatenate([np.full(len(data), weight) for data, weight in parts])
-    language = np.concatenate(
-        [np.full(len(data), data.name.removesuffix("-train")) for data, _ in parts]
-    )
+    rows = training_rows(encoder, cache, parts)
+    x, y, w = rows.x, rows.y, rows.w
+    language = np.array([name.removesuffix("-train") for name in rows.names])
     is_multilingual = np.isin(language, sorted(corpus))
-    fold = np.array([fold_of(t) for data, _ in parts for t in data.texts])
+    fold = np.array([fold_of(t) for t in rows.texts])
     results: dict[str, dict[str, object]] = {}
     for name, fit in CANDIDATES.items():
         if args.only and name not in args.only:

@@ -17,6 +17,7 @@ import json
 import sys
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -151,6 +152,31 @@ def training_parts(
     return parts
 
 
+@dataclass(frozen=True)
+class TrainingRows:
+    """The training parts stacked row by row: embeddings, labels, weights, and each row's text
+    and part name (`<language>-train` for the multilingual corpus)."""
+
+    x: np.ndarray
+    y: np.ndarray
+    w: np.ndarray
+    texts: list[str]
+    names: np.ndarray
+
+
+def training_rows(
+    encoder: MultilingualEncoder, cache: Path, parts: list[tuple[LabelledSet, float]]
+) -> TrainingRows:
+    """Stack `parts` (embeddings from the cache where they are there)."""
+    return TrainingRows(
+        x=np.vstack([_embed(encoder, cache, data.texts, data.name) for data, _ in parts]),
+        y=np.concatenate([np.array(data.labels) for data, _ in parts]),
+        w=np.concatenate([np.full(len(data), weight) for data, weight in parts]),
+        texts=[text for data, _ in parts for text in data.texts],
+        names=np.concatenate([np.full(len(data), data.name) for data, _ in parts]),
+    )
+
+
 def multilingual_encoder() -> MultilingualEncoder:
     """The encoder, named by its weights' hash (so cached embeddings follow the weights)."""
     encoder = MultilingualEncoder(threads=2)
@@ -209,11 +235,9 @@ def main(argv: list[str] | None = None) -> int:
     corpus = load_multilingual()
     parts = training_parts(root, corpus)
 
-    x = np.vstack([_embed(encoder, cache, data.texts, data.name) for data, _ in parts])
-    y = np.concatenate([np.array(data.labels) for data, _ in parts])
-    w = np.concatenate([np.full(len(data), weight) for data, weight in parts])
-    progress(f"fitting the head on {len(y)} messages")
-    head = fit_mlp_head(x, y, w, HEAD)
+    rows = training_rows(encoder, cache, parts)
+    progress(f"fitting the head on {len(rows.y)} messages")
+    head = fit_mlp_head(rows.x, rows.y, rows.w, HEAD)
     progress("fitting the character n-gram part")
     lexical = lexical_part(parts, sorted(corpus))
     head = head.with_lexical(lexical)

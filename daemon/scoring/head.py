@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from moodline.daemon.scoring.char_ngrams import PREFIX as LEXICAL_PREFIX
 from moodline.daemon.scoring.char_ngrams import CharNgrams
 from moodline.daemon.scoring.encoders import EMBEDDING_DIM
 from moodline.daemon.scoring.hashing import ModelIntegrityError, sha256_file
@@ -159,7 +160,9 @@ def load_head(
             hidden_bias=arrays["hidden_bias"].astype(np.float32) if hidden else None,
         )
         try:
-            lexical = CharNgrams.from_arrays({name: arrays[name] for name in arrays.files})
+            lexical = CharNgrams.from_arrays(
+                {name: arrays[name] for name in arrays.files if name.startswith(LEXICAL_PREFIX)}
+            )
         except ValueError as exc:
             raise ModelIntegrityError(f"{path}: {exc}") from exc
         head = head.with_lexical(lexical)
