@@ -117,6 +117,11 @@ def _xed_english(root: Path) -> tuple[LabelledSet, LabelledSet]:
     )
 
 
+def xed_english_heldout(root: Path) -> LabelledSet:
+    """XED English's held-out fifth: never trained on by either path."""
+    return _xed_english(root)[1]
+
+
 def dev_sets(root: Path) -> dict[str, LabelledSet]:
     """The sets a model is judged on (never trained on), by name."""
     _, vader_heldout = datasets.vader_ground_truth(root / "vader-groundtruth")

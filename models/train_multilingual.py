@@ -36,7 +36,7 @@ from moodline.models.corpus import load_corpus
 from moodline.models.datasets import LabelledSet, label_text_tsv
 from moodline.models.evaluation import REGRESSION_DIR, read_jsonl
 from moodline.models.multilingual_corpus import ChatLine, counts, labelled, load_multilingual
-from moodline.models.sources import parse_training_args, training_sources
+from moodline.models.sources import parse_training_args, training_sources, xed_english_heldout
 from moodline.models.training import (
     CharNgramConfig,
     MlpConfig,
@@ -84,7 +84,7 @@ def progress(text: str) -> None:
     print(f"[multilingual] {text}", file=sys.stderr, flush=True)
 
 
-def _embed(
+def embed_cached(
     encoder: MultilingualEncoder, cache: Path, texts: Sequence[str], label: str
 ) -> np.ndarray:
     return cached_embeddings(encoder, list(texts), cache, progress, label, prepare=prepare_text)
@@ -111,6 +111,26 @@ def two_way_f1(
     probabilities = head.probabilities(embeddings, prepared(texts))
     predicted = np.where(probabilities[:, 2] > probabilities[:, 0], "positive", "negative")
     return round(float(f1_score(list(labels), predicted, average="macro")), 4)
+
+
+def two_way_lines(root: Path) -> tuple[list[str], list[str]]:
+    """XED English's held-out lines with a negative or positive label (the projections'
+    originals are English lines: this is the two-way task in the language the encoder's
+    English training data is in)."""
+    data = xed_english_heldout(root)
+    rows = [(t, LABELS[label]) for t, label in zip(data.texts, data.labels, strict=True)]
+    kept = [(t, name) for t, name in rows if name != "neutral"]
+    return [t for t, _ in kept], [name for _, name in kept]
+
+
+def english_path_two_way(root: Path) -> float:
+    """The English path's two-way macro-F1 on XED English's held-out lines."""
+    from sklearn.metrics import f1_score
+
+    texts, names = two_way_lines(root)
+    scores = english_scorer().score_many(texts)
+    predicted = ["positive" if s.positive > s.negative else "negative" for s in scores]
+    return round(float(f1_score(names, predicted, average="macro")), 4)
 
 
 def prepared(texts: Sequence[str]) -> list[str]:
@@ -169,7 +189,7 @@ def training_rows(
 ) -> TrainingRows:
     """Stack `parts` (embeddings from the cache where they are there)."""
     return TrainingRows(
-        x=np.vstack([_embed(encoder, cache, data.texts, data.name) for data, _ in parts]),
+        x=np.vstack([embed_cached(encoder, cache, data.texts, data.name) for data, _ in parts]),
         y=np.concatenate([np.array(data.labels) for data, _ in parts]),
         w=np.concatenate([np.full(len(data), weight) for data, weight in parts]),
         texts=[text for data, _ in parts for text in data.texts],
@@ -195,7 +215,7 @@ def evaluate(
     suites: dict[str, Any] = {}
     for language, lines in sorted(corpus.items()):
         suite = labelled(lines, in_suite=True, name=f"{language}-suite")
-        embeddings = _embed(encoder, cache, suite.texts, suite.name)
+        embeddings = embed_cached(encoder, cache, suite.texts, suite.name)
         predicted = head.labels(embeddings, prepared(suite.texts)).tolist()
         suites[language] = metrics(suite.labels, predicted)
         progress(f"  chat suite {language}: {suites[language]}")
@@ -203,22 +223,31 @@ def evaluate(
     for language in XED_LANGUAGES:
         data = label_text_tsv(root / "xed-projections" / f"{language}.tsv", f"xed-{language}")
         names = [LABELS[label] for label in data.labels]
-        embeddings = _embed(encoder, cache, data.texts, data.name)
+        embeddings = embed_cached(encoder, cache, data.texts, data.name)
         xed[language] = {
             "n": len(data),
             "macro_f1": two_way_f1(head, embeddings, data.texts, names),
         }
         progress(f"  XED {language}: {xed[language]}")
+    texts, names = two_way_lines(root)
+    embeddings = embed_cached(encoder, cache, texts, "xed-en-heldout-two-way")
+    xed_english = {"n": len(texts), "macro_f1": two_way_f1(head, embeddings, texts, names)}
+    progress(f"  XED English lines (held-out fifth): {xed_english}")
     english: dict[str, Any] = {}
     for file_name in ("chat_messages.jsonl", "hard_messages.jsonl"):
         records = read_jsonl(REGRESSION_DIR / file_name)
         texts = [r["text"] for r in records]
         labels = [LABELS.index(r["label"]) for r in records]
-        embeddings = _embed(encoder, cache, texts, file_name)
+        embeddings = embed_cached(encoder, cache, texts, file_name)
         name = file_name.removesuffix(".jsonl")
         english[name] = metrics(labels, head.labels(embeddings, prepared(texts)).tolist())
         progress(f"  English {file_name} on this path: {english[name]}")
-    return {"chat_suites": suites, "xed_projections": xed, "english_suites": english}
+    return {
+        "chat_suites": suites,
+        "xed_projections": xed,
+        "xed_english": xed_english,
+        "english_suites": english,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -249,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
     english_scores = [s.score for s in english_scorer().score_many(dev_texts)]
     temperature, intensity = strength_temperature(
         head,
-        _embed(encoder, cache, dev_texts, "corpus-dev"),
+        embed_cached(encoder, cache, dev_texts, "corpus-dev"),
         english_scores,
         dev_labels,
         TEMPERATURES,
@@ -266,7 +295,11 @@ def main(argv: list[str] | None = None) -> int:
         "chat_suites": {k: v["macro_f1"] for k, v in alone["chat_suites"].items()},
         "xed_projections": {k: v["macro_f1"] for k, v in alone["xed_projections"].items()},
         "english_suites": {k: v["macro_f1"] for k, v in alone["english_suites"].items()},
+        "xed_english": alone["xed_english"]["macro_f1"],
     }
+
+    evaluation["xed_english_on_english_path"] = english_path_two_way(root)
+    progress(f"  XED English lines, English path: {evaluation['xed_english_on_english_path']}")
 
     SHIPPED.mkdir(parents=True, exist_ok=True)
     files = head.save(SHIPPED)

@@ -53,6 +53,10 @@ def test_card_is_generated_from_the_metadata() -> None:
         assert f"| {name} |" in card and f"{result['model']['macro_f1']:.3f}" in card
     for language, suite in multilingual["evaluation"]["chat_suites"].items():
         assert f"| {language} |" in card and f"{suite['macro_f1']:.3f}" in card
+    evaluation = multilingual["evaluation"]
+    english_lines = f"this path {evaluation['xed_english']['macro_f1']:.3f}"
+    assert english_lines in card, "the XED column's in-language reference"
+    assert f"the English path {evaluation['xed_english_on_english_path']:.3f}" in card
 
 
 def test_model_beats_baselines_on_fair_dev_sets() -> None:
