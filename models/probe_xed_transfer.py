@@ -25,7 +25,7 @@ import numpy as np
 from moodline.daemon.scoring.head import LABELS, ClassifierHead
 from moodline.models import train_multilingual as multilingual
 from moodline.models.datasets import label_text_tsv
-from moodline.models.multilingual_corpus import labelled, load_multilingual
+from moodline.models.multilingual_corpus import labelled
 from moodline.models.sources import parse_training_args
 from moodline.models.training import fit_mlp_head
 
@@ -98,17 +98,12 @@ def report(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cache", default=".cache")
+    multilingual.add_cache_argument(parser)
     args = parse_training_args(parser, argv)
     if args is None:
         return 2
-    root, cache = Path(args.data_root), Path(args.cache) / "embeddings"
-    encoder = multilingual.multilingual_encoder()
-    corpus = load_multilingual()
-    rows = multilingual.training_rows(encoder, cache, multilingual.training_parts(root, corpus))
-
-    def embed(texts: list[str], label: str) -> np.ndarray:
-        return multilingual.embed_cached(encoder, cache, texts, label)
+    bench = multilingual.workbench(args)
+    root, rows, embed = bench.root, bench.rows, bench.embed
 
     xed: dict[str, Check] = {}
     for language in TARGET_LANGUAGES:
@@ -118,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     texts, names = multilingual.two_way_lines(root)
     english = Check(embed(texts, "xed-en-heldout-two-way"), np.array(names))
     suites: dict[str, Check] = {}
-    for language, lines in sorted(corpus.items()):
+    for language, lines in sorted(bench.corpus.items()):
         suite = labelled(lines, in_suite=True, name=f"{language}-suite")
         suites[language] = Check(embed(suite.texts, suite.name), np.array(suite.labels))
 

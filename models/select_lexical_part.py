@@ -13,22 +13,19 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
 import numpy as np
 
-from moodline.models.multilingual_corpus import load_multilingual
 from moodline.models.select_multilingual_head import FOLDS, fold_of
 from moodline.models.sources import parse_training_args
 from moodline.models.train_multilingual import (
     ENGLISH_CHAT_PARTS,
     ENGLISH_LEXICAL_WEIGHT,
     HEAD,
-    multilingual_encoder,
+    add_cache_argument,
     prepared,
     progress,
-    training_parts,
-    training_rows,
+    workbench,
 )
 from moodline.models.training import CharNgramConfig, fit_char_ngrams, fit_mlp_head
 
@@ -40,15 +37,12 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.metrics import f1_score
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cache", default=".cache")
+    add_cache_argument(parser)
     args = parse_training_args(parser, argv)
     if args is None:
         return 2
-    cache = Path(args.cache) / "embeddings"
-    encoder = multilingual_encoder()
-    corpus = load_multilingual()
-    parts = training_parts(Path(args.data_root), corpus)
-    rows = training_rows(encoder, cache, parts)
+    bench = workbench(args)
+    corpus, rows = bench.corpus, bench.rows
     x, y, w = rows.x, rows.y, rows.w
     texts = np.array(prepared(rows.texts), dtype=object)
     language = np.array([name.removesuffix("-train") for name in rows.names])

@@ -15,19 +15,16 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 
 from moodline.daemon.scoring.head import ClassifierHead
 from moodline.models import recipe
-from moodline.models.multilingual_corpus import load_multilingual
 from moodline.models.sources import parse_training_args
 from moodline.models.train_multilingual import (
-    multilingual_encoder,
+    add_cache_argument,
     progress,
-    training_parts,
-    training_rows,
+    workbench,
 )
 from moodline.models.training import HeadConfig, MlpConfig, fit_head, fit_mlp_head
 
@@ -56,16 +53,13 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.metrics import f1_score
 
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cache", default=".cache")
+    add_cache_argument(parser)
     parser.add_argument("--only", nargs="*", help="candidate names to run (default: all)")
     args = parse_training_args(parser, argv)
     if args is None:
         return 2
-    cache = Path(args.cache) / "embeddings"
-    encoder = multilingual_encoder()
-    corpus = load_multilingual()
-    parts = training_parts(Path(args.data_root), corpus)
-    rows = training_rows(encoder, cache, parts)
+    bench = workbench(args)
+    corpus, rows = bench.corpus, bench.rows
     x, y, w = rows.x, rows.y, rows.w
     language = np.array([name.removesuffix("-train") for name in rows.names])
     is_multilingual = np.isin(language, sorted(corpus))

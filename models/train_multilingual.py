@@ -197,6 +197,38 @@ def training_rows(
     )
 
 
+def add_cache_argument(parser: argparse.ArgumentParser) -> None:
+    """`--cache`: where embeddings are kept between runs (they follow the encoder's weights)."""
+    parser.add_argument("--cache", default=".cache")
+
+
+@dataclass(frozen=True)
+class Workbench:
+    """What every multilingual training script starts from: the data root, the embedding cache,
+    the encoder, the multilingual corpus and the head's training rows."""
+
+    root: Path
+    cache: Path
+    encoder: MultilingualEncoder
+    corpus: dict[str, list[ChatLine]]
+    parts: list[tuple[LabelledSet, float]]
+    rows: TrainingRows
+
+    def embed(self, texts: Sequence[str], label: str) -> np.ndarray:
+        return embed_cached(self.encoder, self.cache, texts, label)
+
+
+def workbench(args: argparse.Namespace) -> Workbench:
+    """The workbench for parsed `--data-root` and `--cache` arguments."""
+    root, cache = Path(args.data_root), Path(args.cache) / "embeddings"
+    encoder = multilingual_encoder()
+    progress("loading data")
+    corpus = load_multilingual()
+    parts = training_parts(root, corpus)
+    rows = training_rows(encoder, cache, parts)
+    return Workbench(root, cache, encoder, corpus, parts, rows)
+
+
 def multilingual_encoder() -> MultilingualEncoder:
     """The encoder, named by its weights' hash (so cached embeddings follow the weights)."""
     encoder = MultilingualEncoder(threads=2)
@@ -252,19 +284,14 @@ def evaluate(
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--cache", default=".cache")
+    add_cache_argument(parser)
     args = parse_training_args(parser, argv)
     if args is None:
         return 2
-    root, cache = Path(args.data_root), Path(args.cache) / "embeddings"
     started = time.perf_counter()
-    encoder = multilingual_encoder()
-
-    progress("loading data")
-    corpus = load_multilingual()
-    parts = training_parts(root, corpus)
-
-    rows = training_rows(encoder, cache, parts)
+    bench = workbench(args)
+    root, cache, encoder, corpus = bench.root, bench.cache, bench.encoder, bench.corpus
+    parts, rows = bench.parts, bench.rows
     progress(f"fitting the head on {len(rows.y)} messages")
     head = fit_mlp_head(rows.x, rows.y, rows.w, HEAD)
     progress("fitting the character n-gram part")
