@@ -245,12 +245,16 @@ def evaluate(
 ) -> dict[str, Any]:
     """Each language's chat suite, the XED projections (two-way) and the English suites."""
     suites: dict[str, Any] = {}
+    per_phenomenon: dict[str, list[bool]] = {}
     for language, lines in sorted(corpus.items()):
         suite = labelled(lines, in_suite=True, name=f"{language}-suite")
         embeddings = embed_cached(encoder, cache, suite.texts, suite.name)
         predicted = head.labels(embeddings, prepared(suite.texts)).tolist()
         suites[language] = metrics(suite.labels, predicted)
         progress(f"  chat suite {language}: {suites[language]}")
+        phenomena = [line.phenomenon for line in lines if line.in_suite]
+        for phenomenon, truth, guess in zip(phenomena, suite.labels, predicted, strict=True):
+            per_phenomenon.setdefault(phenomenon, []).append(truth == guess)
     xed: dict[str, Any] = {}
     for language in XED_LANGUAGES:
         data = label_text_tsv(root / "xed-projections" / f"{language}.tsv", f"xed-{language}")
@@ -279,6 +283,10 @@ def evaluate(
         "xed_projections": xed,
         "xed_english": xed_english,
         "english_suites": english,
+        "suite_phenomena": {
+            name: {"n": len(right), "accuracy": round(sum(right) / len(right), 4)}
+            for name, right in sorted(per_phenomenon.items())
+        },
     }
 
 

@@ -57,6 +57,8 @@ def test_card_is_generated_from_the_metadata() -> None:
     english_lines = f"this path {evaluation['xed_english']['macro_f1']:.3f}"
     assert english_lines in card, "the XED column's in-language reference"
     assert f"the English path {evaluation['xed_english_on_english_path']:.3f}" in card
+    for name, result in evaluation["suite_phenomena"].items():
+        assert f"| {name} | {result['n']} | {result['accuracy']:.3f}" in card
 
 
 def test_model_beats_baselines_on_fair_dev_sets() -> None:
