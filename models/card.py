@@ -6,7 +6,12 @@ from pathlib import Path
 from typing import Any
 
 from moodline.daemon.scoring.multilingual import MULTILINGUAL_LANGUAGES
-from moodline.models.recipe import KNOWN_LIMITS, LANGUAGE_NOTES, RECIPE_NOTES
+from moodline.models.recipe import (
+    KNOWN_LIMITS,
+    LANGUAGE_NOTES,
+    RECIPE_NOTES,
+    XED_TARGET_LANGUAGES,
+)
 
 LEVEL_NAMES = (
     "very negative",
@@ -353,9 +358,6 @@ def _suite_phenomena(evaluation: dict[str, Any]) -> list[str]:
         *_phenomena("multilingual suite phenomenon", per),
         "",
     ]
-
-
-XED_TARGET_LANGUAGES = ("de", "es", "fr", "it", "nl", "pl", "pt", "ru", "tr")
 
 
 def _xed_english_words(evaluation: dict[str, Any], xed: dict[str, Any]) -> list[str]:

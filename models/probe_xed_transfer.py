@@ -26,10 +26,9 @@ from moodline.daemon.scoring.head import LABELS, ClassifierHead
 from moodline.models import train_multilingual as multilingual
 from moodline.models.datasets import label_text_tsv
 from moodline.models.multilingual_corpus import labelled
-from moodline.models.sources import parse_training_args
+from moodline.models.recipe import XED_TARGET_LANGUAGES
 from moodline.models.training import fit_mlp_head
 
-TARGET_LANGUAGES = ("de", "es", "fr", "it", "nl", "pl", "pt", "ru", "tr")
 PUBLIC_PARTS = ("goemotions-train", "vader-train")
 
 
@@ -42,11 +41,7 @@ class Check:
 
 
 def _two_way(head: ClassifierHead, check: Check) -> float:
-    from sklearn.metrics import f1_score
-
-    p = head.probabilities(check.x)
-    predicted = np.where(p[:, 2] > p[:, 0], "positive", "negative")
-    return float(f1_score(check.y, predicted, average="macro"))
+    return multilingual.two_way_macro_f1(head.probabilities(check.x), list(check.y))
 
 
 def _macro_f1(head: ClassifierHead, check: Check) -> float:
@@ -87,7 +82,7 @@ def report(
     suites: dict[str, Check],
 ) -> None:
     on_english = _two_way(head, english)
-    nine = [_two_way(head, xed[language]) for language in TARGET_LANGUAGES]
+    nine = [_two_way(head, xed[language]) for language in XED_TARGET_LANGUAGES]
     suite = [_macro_f1(head, check) for check in suites.values()]
     print(
         f"| {name} | {on_english:.3f} | {min(nine):.3f} / {np.mean(nine):.3f} / {max(nine):.3f} "
@@ -97,16 +92,14 @@ def report(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    multilingual.add_cache_argument(parser)
-    args = parse_training_args(parser, argv)
-    if args is None:
+    opened = multilingual.open_workbench(argparse.ArgumentParser(description=__doc__), argv)
+    if opened is None:
         return 2
-    bench = multilingual.workbench(args)
+    bench, _ = opened
     root, rows, embed = bench.root, bench.rows, bench.embed
 
     xed: dict[str, Check] = {}
-    for language in TARGET_LANGUAGES:
+    for language in XED_TARGET_LANGUAGES:
         data = label_text_tsv(root / "xed-projections" / f"{language}.tsv", f"xed-{language}")
         gold = np.array([LABELS[label] for label in data.labels])
         xed[language] = Check(embed(data.texts, data.name), gold)

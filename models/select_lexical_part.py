@@ -17,15 +17,13 @@ import json
 import numpy as np
 
 from moodline.models.select_multilingual_head import FOLDS, fold_of
-from moodline.models.sources import parse_training_args
 from moodline.models.train_multilingual import (
     ENGLISH_CHAT_PARTS,
     ENGLISH_LEXICAL_WEIGHT,
     HEAD,
-    add_cache_argument,
+    open_workbench,
     prepared,
     progress,
-    workbench,
 )
 from moodline.models.training import CharNgramConfig, fit_char_ngrams, fit_mlp_head
 
@@ -37,11 +35,10 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.metrics import f1_score
 
     parser = argparse.ArgumentParser(description=__doc__)
-    add_cache_argument(parser)
-    args = parse_training_args(parser, argv)
-    if args is None:
+    opened = open_workbench(parser, argv)
+    if opened is None:
         return 2
-    bench = workbench(args)
+    bench, _ = opened
     corpus, rows = bench.corpus, bench.rows
     x, y, w = rows.x, rows.y, rows.w
     texts = np.array(prepared(rows.texts), dtype=object)

@@ -20,11 +20,9 @@ import numpy as np
 
 from moodline.daemon.scoring.head import ClassifierHead
 from moodline.models import recipe
-from moodline.models.sources import parse_training_args
 from moodline.models.train_multilingual import (
-    add_cache_argument,
+    open_workbench,
     progress,
-    workbench,
 )
 from moodline.models.training import HeadConfig, MlpConfig, fit_head, fit_mlp_head
 
@@ -53,12 +51,11 @@ def main(argv: list[str] | None = None) -> int:
     from sklearn.metrics import f1_score
 
     parser = argparse.ArgumentParser(description=__doc__)
-    add_cache_argument(parser)
     parser.add_argument("--only", nargs="*", help="candidate names to run (default: all)")
-    args = parse_training_args(parser, argv)
-    if args is None:
+    opened = open_workbench(parser, argv)
+    if opened is None:
         return 2
-    bench = workbench(args)
+    bench, args = opened
     corpus, rows = bench.corpus, bench.rows
     x, y, w = rows.x, rows.y, rows.w
     language = np.array([name.removesuffix("-train") for name in rows.names])

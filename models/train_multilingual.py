@@ -102,15 +102,20 @@ def english_scorer() -> MessageScorer:
     return MessageScorer(load_encoder(threads=2), head)
 
 
+def two_way_macro_f1(probabilities: np.ndarray, labels: Sequence[str]) -> float:
+    """Macro-F1 of P(positive) against P(negative) (rows negative, neutral, positive) on a set
+    with no neutral class."""
+    from sklearn.metrics import f1_score
+
+    predicted = np.where(probabilities[:, 2] > probabilities[:, 0], "positive", "negative")
+    return round(float(f1_score(list(labels), predicted, average="macro")), 4)
+
+
 def two_way_f1(
     head: ClassifierHead, embeddings: np.ndarray, texts: Sequence[str], labels: Sequence[str]
 ) -> float:
-    """Macro-F1 of P(positive) against P(negative) on a set with no neutral class."""
-    from sklearn.metrics import f1_score
-
-    probabilities = head.probabilities(embeddings, prepared(texts))
-    predicted = np.where(probabilities[:, 2] > probabilities[:, 0], "positive", "negative")
-    return round(float(f1_score(list(labels), predicted, average="macro")), 4)
+    """`two_way_macro_f1` of `head` (its n-gram part reads `texts`)."""
+    return two_way_macro_f1(head.probabilities(embeddings, prepared(texts)), labels)
 
 
 def two_way_lines(root: Path) -> tuple[list[str], list[str]]:
@@ -125,12 +130,9 @@ def two_way_lines(root: Path) -> tuple[list[str], list[str]]:
 
 def english_path_two_way(root: Path) -> float:
     """The English path's two-way macro-F1 on XED English's held-out lines."""
-    from sklearn.metrics import f1_score
-
     texts, names = two_way_lines(root)
     scores = english_scorer().score_many(texts)
-    predicted = ["positive" if s.positive > s.negative else "negative" for s in scores]
-    return round(float(f1_score(names, predicted, average="macro")), 4)
+    return two_way_macro_f1(np.array([[s.negative, s.neutral, s.positive] for s in scores]), names)
 
 
 def prepared(texts: Sequence[str]) -> list[str]:
@@ -197,11 +199,6 @@ def training_rows(
     )
 
 
-def add_cache_argument(parser: argparse.ArgumentParser) -> None:
-    """`--cache`: where embeddings are kept between runs (they follow the encoder's weights)."""
-    parser.add_argument("--cache", default=".cache")
-
-
 @dataclass(frozen=True)
 class Workbench:
     """What every multilingual training script starts from: the data root, the embedding cache,
@@ -218,15 +215,22 @@ class Workbench:
         return embed_cached(self.encoder, self.cache, texts, label)
 
 
-def workbench(args: argparse.Namespace) -> Workbench:
-    """The workbench for parsed `--data-root` and `--cache` arguments."""
+def open_workbench(
+    parser: argparse.ArgumentParser, argv: list[str] | None
+) -> tuple[Workbench, argparse.Namespace] | None:
+    """Add `--cache` and `--data-root` to a script's `parser`, parse `argv` and load the
+    workbench; None (after saying why) when the data root is missing."""
+    parser.add_argument("--cache", default=".cache")  # embeddings follow the encoder's weights
+    args = parse_training_args(parser, argv)
+    if args is None:
+        return None
     root, cache = Path(args.data_root), Path(args.cache) / "embeddings"
     encoder = multilingual_encoder()
     progress("loading data")
     corpus = load_multilingual()
     parts = training_parts(root, corpus)
     rows = training_rows(encoder, cache, parts)
-    return Workbench(root, cache, encoder, corpus, parts, rows)
+    return Workbench(root, cache, encoder, corpus, parts, rows), args
 
 
 def multilingual_encoder() -> MultilingualEncoder:
@@ -291,13 +295,11 @@ def evaluate(
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    add_cache_argument(parser)
-    args = parse_training_args(parser, argv)
-    if args is None:
-        return 2
     started = time.perf_counter()
-    bench = workbench(args)
+    opened = open_workbench(argparse.ArgumentParser(description=__doc__), argv)
+    if opened is None:
+        return 2
+    bench, _ = opened
     root, cache, encoder, corpus = bench.root, bench.cache, bench.encoder, bench.corpus
     parts, rows = bench.parts, bench.rows
     progress(f"fitting the head on {len(rows.y)} messages")
